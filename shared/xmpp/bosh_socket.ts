@@ -1,0 +1,141 @@
+// Adapts a BoshSession to the Socket interface xmpp.js's Connection expects
+// (`connect`, `write`, `end`; events `connect`, `data`, `close`, `error`),
+// speaking RFC 7395 framing towards the parser: the BOSH transport reuses the
+// WebSocket transport's FramedParser, so the stream header becomes a session
+// creation or restart request and `<close/>` becomes `type='terminate'`.
+import { EventEmitter } from "events";
+import { Element, Parser } from "@xmpp/xml";
+import type { BoshResponse } from "./bosh_body.ts";
+import type { RequestKind } from "./bosh_session.ts";
+import { BoshSession, type BoshSessionOptions } from "./bosh_session.ts";
+import type { TransportError } from "./errors.ts";
+import { isSecureService } from "./secure_service.ts";
+
+const NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+const NS_SM = /^urn:xmpp:sm:\d+$/;
+
+/** Options every BoshSocket is created with; tests and benches may tune them. */
+export const boshDefaults: Partial<BoshSessionOptions> = {};
+
+type Frame =
+  | { type: "open"; to: string; lang?: string }
+  | { type: "close" }
+  | { type: "payload" };
+
+/** Recognises the RFC 7395 <open/>/<close/> frames Connection writes. */
+export function classifyFrame(data: string): Frame {
+  if (!data.startsWith("<open ") && !data.startsWith("<close ")) {
+    return { type: "payload" };
+  }
+  let el: Element | undefined;
+  const parser = new Parser();
+  parser.on("start", (e: Element) => (el = e));
+  try {
+    parser.write(data);
+  } catch {
+    return { type: "payload" };
+  }
+  if (!el || el.attrs.xmlns !== NS_FRAMING) return { type: "payload" };
+  if (el.name === "close") return { type: "close" };
+  return { type: "open", to: String(el.attrs.to), lang: el.attrs["xml:lang"] };
+}
+
+/**
+ * Prosody offers XEP-0198 over BOSH, but resuming there crashes inside
+ * Prosody and leaves xmpp.js stuck (xmppjs-bosh-notes §2); BOSH's own rid
+ * replay is the reliability layer, so the feature is hidden from xmpp.js.
+ */
+function withoutStreamManagement(el: Element): Element {
+  if (el.name !== "stream:features" && el.name !== "features") return el;
+  el.children = el.children.filter((child: Element | string) =>
+    typeof child === "string" || !NS_SM.test(String(child.attrs.xmlns))
+  );
+  return el;
+}
+
+export class BoshSocket extends EventEmitter {
+  url: string | null = null;
+  secure = false;
+  session: BoshSession | null = null;
+  #closed = false;
+
+  connect(url: string): void {
+    this.url = url;
+    this.secure = isSecureService(url);
+    // No I/O yet: the stream's `to` is only known at open() (notes §1).
+    queueMicrotask(() => this.emit("connect"));
+  }
+
+  write(data: string, done?: (err?: Error) => void): void {
+    let err: Error | undefined;
+    try {
+      this.#write(data);
+    } catch (e) {
+      err = e instanceof Error ? e : new Error(String(e));
+    }
+    if (done) queueMicrotask(() => done(err));
+  }
+
+  #write(data: string): void {
+    const frame = classifyFrame(data);
+    if (frame.type === "payload") {
+      if (!this.session) throw new Error("BOSH stream is not open");
+      this.session.send(data);
+      return;
+    }
+    if (frame.type === "close") {
+      this.session?.terminate();
+      return;
+    }
+    if (this.session) {
+      this.session.restart(frame.to, frame.lang);
+      return;
+    }
+    this.session = new BoshSession(
+      { ...boshDefaults, url: this.url!, to: frame.to, lang: frame.lang },
+      {
+        onResponse: (kind, res) => this.#onResponse(kind, res),
+        onEnd: (error) => this.#onEnd(error),
+      },
+    );
+    this.session.start();
+  }
+
+  #onResponse(kind: RequestKind, res: BoshResponse): void {
+    let out = "";
+    if (kind === "create" || kind === "restart") {
+      out += new Element("open", {
+        xmlns: NS_FRAMING,
+        from: res.attrs.from,
+        id: this.session?.sid,
+        version: "1.0",
+      }).toString();
+    }
+    for (const child of res.children) {
+      out += withoutStreamManagement(child).toString();
+    }
+    if (kind === "terminate") {
+      out += new Element("close", { xmlns: NS_FRAMING }).toString();
+    }
+    if (out) this.emit("data", out);
+  }
+
+  #onEnd(error?: TransportError): void {
+    if (error) {
+      this.emit("error", error);
+      this.#close(true, error);
+    }
+  }
+
+  #close(dirty: boolean, reason?: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.session = null;
+    this.emit("close", dirty, reason);
+  }
+
+  end(): void {
+    this.session?.abort();
+    queueMicrotask(() => this.#close(false));
+  }
+}
