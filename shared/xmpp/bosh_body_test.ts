@@ -15,30 +15,33 @@ function ok(text: string) {
 }
 
 Deno.test("bosh body framing", async (t) => {
-  await t.step("session creation carries XEP-0124 §7.1 / XEP-0206 attributes", () => {
-    const body = sessionCreationBody({
-      rid: 42,
-      to: "example.com",
-      lang: "en",
-      wait: 60,
-      hold: 1,
-    });
-    assert.ok(body.startsWith("<body ") && body.endsWith("/>"));
-    for (
-      const attr of [
-        "rid='42'",
-        "to='example.com'",
-        "xml:lang='en'",
-        "ver='1.6'",
-        "wait='60'",
-        "hold='1'",
-        "ack='1'",
-        "xmpp:version='1.0'",
-        `xmlns='${NS_HTTPBIND}'`,
-        "xmlns:xmpp='urn:xmpp:xbosh'",
-      ]
-    ) assert.ok(body.includes(attr), `${attr} in ${body}`);
-  });
+  await t.step(
+    "session creation carries XEP-0124 §7.1 / XEP-0206 attributes",
+    () => {
+      const body = sessionCreationBody({
+        rid: 42,
+        to: "example.com",
+        lang: "en",
+        wait: 60,
+        hold: 1,
+      });
+      assert.ok(body.startsWith("<body ") && body.endsWith("/>"));
+      for (
+        const attr of [
+          "rid='42'",
+          "to='example.com'",
+          "xml:lang='en'",
+          "ver='1.6'",
+          "wait='60'",
+          "hold='1'",
+          "ack='1'",
+          "xmpp:version='1.0'",
+          `xmlns='${NS_HTTPBIND}'`,
+          "xmlns:xmpp='urn:xmpp:xbosh'",
+        ]
+      ) assert.ok(body.includes(attr), `${attr} in ${body}`);
+    },
+  );
 
   await t.step("payload is wrapped in order, empty body self-closes", () => {
     assert.equal(
@@ -137,7 +140,10 @@ Deno.test("bosh body parsing", async (t) => {
       ]
     ) {
       const res = parseBody(text);
-      assert.ok(res instanceof ParseError, `expected ParseError for ${text.slice(0, 40)}`);
+      assert.ok(
+        res instanceof ParseError,
+        `expected ParseError for ${text.slice(0, 40)}`,
+      );
       assert.equal(res.kind, "parse");
     }
   });

@@ -25,8 +25,7 @@ const MESSAGES: Record<string, string> = {
     "The XMPP service closed the stream with an error. Sign in again.",
   "see-other-uri":
     "The chat server redirected this session to another chat node.",
-  "system-shutdown":
-    "The chat server is shutting down. Try again in a moment.",
+  "system-shutdown": "The chat server is shutting down. Try again in a moment.",
   "undefined-condition": "The chat server ended the session.",
   unreachable:
     "The chat server cannot be reached. Check the network, or that the chat server is running.",

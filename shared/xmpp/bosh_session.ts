@@ -353,7 +353,10 @@ export class BoshSession {
     }
     if (parsed.type === "error") {
       // XEP-0124 §17.3 recoverable binding condition: resend the request.
-      this.#retry(req, terminateError(parsed.condition ?? "undefined-condition"));
+      this.#retry(
+        req,
+        terminateError(parsed.condition ?? "undefined-condition"),
+      );
       return;
     }
     this.#inflight.delete(req.rid);
@@ -472,4 +475,3 @@ export class BoshSession {
     this.#handlers.onEnd(error);
   }
 }
-

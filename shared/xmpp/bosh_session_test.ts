@@ -23,31 +23,35 @@ function harness(options: Partial<BoshSessionOptions> = {}) {
   const calls: Call[] = [];
   let open = 0;
   let maxOpen = 0;
-  const fetch = ((_url: string, init: RequestInit) =>
-    new Promise<Response>((resolve, reject) => {
-      const body = String(init.body);
-      open++;
-      maxOpen = Math.max(maxOpen, open);
-      const call: Call = {
-        rid: Number(/rid='(\d+)'/.exec(body)?.[1]),
-        body,
-        settled: false,
-        answer(text, status = 200) {
-          if (call.settled) return;
-          call.settled = true;
-          open--;
-          resolve(new Response(text, { status }));
-        },
-        fail(err) {
-          if (call.settled) return;
-          call.settled = true;
-          open--;
-          reject(err);
-        },
-      };
-      init.signal?.addEventListener("abort", () => call.fail(new Error("aborted")));
-      calls.push(call);
-    })) as typeof globalThis.fetch;
+  const fetch =
+    ((_url: string, init: RequestInit) =>
+      new Promise<Response>((resolve, reject) => {
+        const body = String(init.body);
+        open++;
+        maxOpen = Math.max(maxOpen, open);
+        const call: Call = {
+          rid: Number(/rid='(\d+)'/.exec(body)?.[1]),
+          body,
+          settled: false,
+          answer(text, status = 200) {
+            if (call.settled) return;
+            call.settled = true;
+            open--;
+            resolve(new Response(text, { status }));
+          },
+          fail(err) {
+            if (call.settled) return;
+            call.settled = true;
+            open--;
+            reject(err);
+          },
+        };
+        init.signal?.addEventListener(
+          "abort",
+          () => call.fail(new Error("aborted")),
+        );
+        calls.push(call);
+      })) as typeof globalThis.fetch;
 
   const responses: { kind: RequestKind; res: BoshResponse }[] = [];
   const ends: (TransportError | undefined)[] = [];
@@ -107,21 +111,26 @@ const withMessage = (id: string) =>
   `<body xmlns='${NS_HTTPBIND}'><message id='${id}'/></body>`;
 
 Deno.test("BoshSession", async (t) => {
-  await t.step("creates the session, adopts parameters, holds a poll", async () => {
-    const h = harness();
-    await h.openSession("requests='3' hold='1' wait='45' inactivity='30' ack='1000'");
-    assert.equal(h.session.sid, "S");
-    assert.equal(h.session.requests, 3);
-    assert.equal(h.session.wait, 45);
-    assert.equal(h.session.inactivity, 30);
-    assert.equal(h.session.serverAcks, true);
-    assert.equal(h.responses[0].kind, "create");
-    const poll = await h.call(1);
-    assert.equal(poll.rid, 1001);
-    assert.match(poll.body, /sid='S'/);
-    assert.match(poll.body, /\/>$/);
-    h.session.abort();
-  });
+  await t.step(
+    "creates the session, adopts parameters, holds a poll",
+    async () => {
+      const h = harness();
+      await h.openSession(
+        "requests='3' hold='1' wait='45' inactivity='30' ack='1000'",
+      );
+      assert.equal(h.session.sid, "S");
+      assert.equal(h.session.requests, 3);
+      assert.equal(h.session.wait, 45);
+      assert.equal(h.session.inactivity, 30);
+      assert.equal(h.session.serverAcks, true);
+      assert.equal(h.responses[0].kind, "create");
+      const poll = await h.call(1);
+      assert.equal(poll.rid, 1001);
+      assert.match(poll.body, /sid='S'/);
+      assert.match(poll.body, /\/>$/);
+      h.session.abort();
+    },
+  );
 
   await t.step("payload queued in one tick travels in one body", async () => {
     const h = harness();
@@ -131,30 +140,48 @@ Deno.test("BoshSession", async (t) => {
     h.session.send("<message id='b'/>");
     h.session.send("<message id='c'/>");
     const batch = await h.call(2);
-    assert.match(batch.body, /<message id='a'\/><message id='b'\/><message id='c'\/><\/body>$/);
+    assert.match(
+      batch.body,
+      /<message id='a'\/><message id='b'\/><message id='c'\/><\/body>$/,
+    );
     assert.equal(batch.rid, 1002);
     h.session.abort();
   });
 
-  await t.step("never more than `requests` in flight; rids strictly increase", async () => {
-    const h = harness();
-    await h.openSession();
-    await h.call(1); // the held poll
-    for (let i = 0; i < 20; i++) {
-      h.session.send(`<message id='${i}'/>`);
-      await new Promise((r) => setTimeout(r, 0));
-      // Answer whatever is in flight apart from the held poll, one at a time.
-      const pending = h.calls.filter((c) => !c.settled);
-      if (pending.length >= 2) pending[0].answer(empty);
-    }
-    await h.until(() => h.calls.filter((c) => !c.settled).length <= 2, "drain");
-    assert.ok(h.maxOpen <= 2, `max in flight ${h.maxOpen}`);
-    const rids = h.calls.map((c) => c.rid);
-    for (let i = 1; i < rids.length; i++) assert.equal(rids[i], rids[i - 1] + 1);
-    const sent = h.calls.map((c) => c.body).join("");
-    for (let i = 0; i < 20; i++) assert.ok(sent.includes(`<message id='${i}'/>`));
-    h.session.abort();
-  });
+  await t.step(
+    "never more than `requests` in flight; rids strictly increase",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      await h.call(1); // the held poll
+      for (let i = 0; i < 20; i++) {
+        h.session.send(`<message id='${i}'/>`);
+        await new Promise((r) => setTimeout(r, 0));
+        // Answer whatever is in flight apart from the held poll, one at a time.
+        const pending = h.calls.filter((c) => !c.settled);
+        if (pending.length >= 2) pending[0].answer(empty);
+      }
+      await h.until(
+        () => h.calls.filter((c) => !c.settled).length <= 2,
+        "drain",
+      );
+      assert.ok(h.maxOpen <= 2, `max in flight ${h.maxOpen}`);
+      const rids = h.calls.map((c) => c.rid);
+      for (let i = 1; i < rids.length; i++) {
+        assert.equal(
+          rids[i],
+          rids[i - 1] + 1,
+        );
+      }
+      const sent = h.calls.map((c) => c.body).join("");
+      for (let i = 0; i < 20; i++) {
+        assert.ok(
+          sent.includes(`<message id='${i}'/>`),
+        );
+      }
+      h.session.abort();
+    },
+  );
 
   await t.step("responses are delivered in rid order", async () => {
     const h = harness();
@@ -174,41 +201,49 @@ Deno.test("BoshSession", async (t) => {
     h.session.abort();
   });
 
-  await t.step("a failed request is resent under the same rid with the same payload", async () => {
-    const h = harness();
-    await h.openSession();
-    await h.call(1);
-    h.session.send("<message id='m'/>");
-    const first = await h.call(2);
-    first.fail(new TypeError("connection reset"));
-    const again = await h.call(3);
-    assert.equal(again.rid, first.rid);
-    assert.equal(again.body, first.body);
-    again.answer(empty, 503);
-    const third = await h.call(4);
-    assert.equal(third.rid, first.rid);
-    third.answer(empty);
-    await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(h.ends, []);
-    h.session.abort();
-  });
+  await t.step(
+    "a failed request is resent under the same rid with the same payload",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      await h.call(1);
+      h.session.send("<message id='m'/>");
+      const first = await h.call(2);
+      first.fail(new TypeError("connection reset"));
+      const again = await h.call(3);
+      assert.equal(again.rid, first.rid);
+      assert.equal(again.body, first.body);
+      again.answer(empty, 503);
+      const third = await h.call(4);
+      assert.equal(third.rid, first.rid);
+      third.answer(empty);
+      await new Promise((r) => setTimeout(r, 5));
+      assert.deepEqual(h.ends, []);
+      h.session.abort();
+    },
+  );
 
-  await t.step("a garbled response is asked for again under the same rid", async () => {
-    const h = harness();
-    await h.openSession();
-    const poll = await h.call(1);
-    poll.answer("<html>proxy error");
-    const again = await h.call(2);
-    assert.equal(again.rid, poll.rid);
-    again.answer(withMessage("ok"));
-    await h.until(() => h.responses.length === 2, "delivered");
-    h.session.abort();
-  });
+  await t.step(
+    "a garbled response is asked for again under the same rid",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      const poll = await h.call(1);
+      poll.answer("<html>proxy error");
+      const again = await h.call(2);
+      assert.equal(again.rid, poll.rid);
+      again.answer(withMessage("ok"));
+      await h.until(() => h.responses.length === 2, "delivered");
+      h.session.abort();
+    },
+  );
 
   await t.step("retries are bounded and end in a typed error", async () => {
     const h = harness({ maxRetries: 2 });
     h.session.start();
-    for (let i = 0; i < 3; i++) (await h.call(i)).fail(new TypeError("refused"));
+    for (let i = 0; i < 3; i++) {
+      (await h.call(i)).fail(new TypeError("refused"));
+    }
     await h.until(() => h.ends.length === 1, "end");
     assert.equal(h.calls.length, 3);
     assert.equal(h.ends[0]?.condition, "unreachable");
@@ -287,53 +322,68 @@ Deno.test("BoshSession", async (t) => {
     assert.match(h.ends[0]!.message, /x-weird/);
   });
 
-  await t.step("XEP-0124 §9: a reported missing response is requested again", async () => {
-    const h = harness();
-    await h.openSession("requests='2' hold='1' wait='60' ack='1000'");
-    const poll = await h.call(1);
-    h.session.send("<message id='m'/>");
-    const second = await h.call(2);
-    // The server says it answered 1001 but we never got it.
-    second.answer(`<body xmlns='${NS_HTTPBIND}' ack='1002' report='1001' time='300'/>`);
-    const resent = await h.call(3);
-    assert.equal(resent.rid, 1001);
-    assert.equal(resent.body, poll.body);
-    assert.ok(poll.settled, "the lost attempt was abandoned");
-    resent.answer(withMessage("late"));
-    await h.until(() => h.responses.length === 3, "delivered");
-    assert.equal(h.responses[1].res.children[0].attrs.id, "late");
-    h.session.abort();
-  });
+  await t.step(
+    "XEP-0124 §9: a reported missing response is requested again",
+    async () => {
+      const h = harness();
+      await h.openSession("requests='2' hold='1' wait='60' ack='1000'");
+      const poll = await h.call(1);
+      h.session.send("<message id='m'/>");
+      const second = await h.call(2);
+      // The server says it answered 1001 but we never got it.
+      second.answer(
+        `<body xmlns='${NS_HTTPBIND}' ack='1002' report='1001' time='300'/>`,
+      );
+      const resent = await h.call(3);
+      assert.equal(resent.rid, 1001);
+      assert.equal(resent.body, poll.body);
+      assert.ok(poll.settled, "the lost attempt was abandoned");
+      resent.answer(withMessage("late"));
+      await h.until(() => h.responses.length === 3, "delivered");
+      assert.equal(h.responses[1].res.children[0].attrs.id, "late");
+      h.session.abort();
+    },
+  );
 
-  await t.step("response acks go out when an earlier response is missing", async () => {
-    const h = harness();
-    // Three connections, so the rid window allows 1003 while 1001 is held.
-    await h.openSession("requests='3' hold='1' wait='60'");
-    await h.call(1); // 1001 held
-    h.session.send("<message id='a'/>");
-    (await h.call(2)).answer(empty); // 1002 answered before 1001
-    h.session.send("<message id='b'/>");
-    const third = await h.call(3);
-    assert.equal(third.rid, 1003);
-    assert.match(third.body, /ack='1000'/);
-    h.session.abort();
-  });
+  await t.step(
+    "response acks go out when an earlier response is missing",
+    async () => {
+      const h = harness();
+      // Three connections, so the rid window allows 1003 while 1001 is held.
+      await h.openSession("requests='3' hold='1' wait='60'");
+      await h.call(1); // 1001 held
+      h.session.send("<message id='a'/>");
+      (await h.call(2)).answer(empty); // 1002 answered before 1001
+      h.session.send("<message id='b'/>");
+      const third = await h.call(3);
+      assert.equal(third.rid, 1003);
+      assert.match(third.body, /ack='1000'/);
+      h.session.abort();
+    },
+  );
 
-  await t.step("the rid window holds back a request while the oldest is unanswered", async () => {
-    const h = harness();
-    await h.openSession();
-    const poll = await h.call(1); // 1001 held
-    h.session.send("<message id='a'/>");
-    (await h.call(2)).answer(empty); // 1002 answered, 1001 still held
-    h.session.send("<message id='b'/>");
-    await new Promise((r) => setTimeout(r, 5));
-    assert.equal(h.calls.length, 3, "1003 would be out of the server's window");
-    poll.answer(empty);
-    const next = await h.call(3);
-    assert.equal(next.rid, 1003);
-    assert.match(next.body, /<message id='b'\/>/);
-    h.session.abort();
-  });
+  await t.step(
+    "the rid window holds back a request while the oldest is unanswered",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      const poll = await h.call(1); // 1001 held
+      h.session.send("<message id='a'/>");
+      (await h.call(2)).answer(empty); // 1002 answered, 1001 still held
+      h.session.send("<message id='b'/>");
+      await new Promise((r) => setTimeout(r, 5));
+      assert.equal(
+        h.calls.length,
+        3,
+        "1003 would be out of the server's window",
+      );
+      poll.answer(empty);
+      const next = await h.call(3);
+      assert.equal(next.rid, 1003);
+      assert.match(next.body, /<message id='b'\/>/);
+      h.session.abort();
+    },
+  );
 
   await t.step("restart carries xmpp:restart and no payload", async () => {
     const h = harness();
@@ -348,7 +398,10 @@ Deno.test("BoshSession", async (t) => {
     restart.answer(withMessage("features"));
     const next = await h.call(3);
     assert.match(next.body, /<iq id='bind'\/>/);
-    await h.until(() => h.responses.some((r) => r.kind === "restart"), "restart response");
+    await h.until(
+      () => h.responses.some((r) => r.kind === "restart"),
+      "restart response",
+    );
     h.session.abort();
   });
 

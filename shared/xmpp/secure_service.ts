@@ -1,15 +1,15 @@
 // Whether a chat server address protects the password on the wire: https/wss,
-// or a loopback host, where nothing leaves the machine (same rule xmpp.js's
-// WebSocket socket applies).
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+// or plain http/ws to a loopback host. Loopback traffic never leaves the
+// machine, which is why the W3C Secure Contexts spec counts it as
+// potentially trustworthy too.
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 
 export function isSecureService(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === "https:" || parsed.protocol === "wss:") return true;
-  return LOOPBACK.test(parsed.hostname);
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "https:" || protocol === "wss:") return true;
+  return (protocol === "http:" || protocol === "ws:") && isLoopback(hostname);
 }

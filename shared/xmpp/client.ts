@@ -1,0 +1,114 @@
+// `client()` as @xmpp/client has it, plus what Desktop Chat needs from it:
+// the BOSH transport for http(s):// services, SCRAM on Web Crypto with the
+// server signature checked before the stream restarts (RFC 5802 §3, which
+// @xmpp/sasl skips), PLAIN only where the password is protected, and errors
+// mapped to our hierarchy. Reconnection policy belongs to the caller
+// (backoff, failover to the secondary node), so @xmpp/reconnect is stopped.
+import { client as xmppClient, jid, xml } from "@xmpp/client";
+import { ConnectionBOSH } from "./bosh_transport.ts";
+import {
+  AuthError,
+  StreamError,
+  TimeoutError,
+  TransportError,
+  XmppError,
+} from "./errors.ts";
+import {
+  authErrorFromCondition,
+  createAuthenticator,
+  registerMechanisms,
+} from "./sasl_mechanisms.ts";
+
+export interface ClientOptions {
+  /** http(s)://…/http-bind for BOSH, ws(s)://… for WebSocket. */
+  service: string;
+  /** The XMPP domain; defaults to the service's host name. */
+  domain?: string;
+  username: string;
+  password: string;
+  resource?: string;
+  lang?: string;
+  /** Milliseconds to wait for the stream to open or close. */
+  timeout?: number;
+}
+
+export type XmppClient = ReturnType<typeof xmppClient> & {
+  /** The SASL mechanism the last sign-in used, e.g. "SCRAM-SHA-1". */
+  readonly mechanism: string | undefined;
+};
+
+export function client(options: ClientOptions): XmppClient {
+  const auth = createAuthenticator({
+    username: options.username,
+    password: options.password,
+  });
+  const entity = xmppClient({
+    service: options.service,
+    domain: options.domain,
+    resource: options.resource,
+    lang: options.lang,
+    // Long enough for BOSH session creation to ride out a retried request.
+    timeout: options.timeout ?? 10_000,
+    credentials: auth.onAuthenticate,
+  });
+  entity.reconnect.stop();
+  entity.transports.push(ConnectionBOSH);
+  registerMechanisms(entity.saslFactory);
+
+  // A WebSocket that drops says only "closed"; give every unexpected loss of
+  // the connection the same typed error a failed BOSH session gives.
+  let lossReported = false;
+  entity.on("connecting", () => (lossReported = false));
+  entity.on("error", (err: unknown) => {
+    if (err instanceof TransportError) lossReported = true;
+  });
+  entity.on("disconnect", ({ clean }: { clean: boolean }) => {
+    if (clean || lossReported) return;
+    lossReported = true;
+    entity.emit(
+      "error",
+      new TransportError(
+        "connection-lost",
+        "The connection to the chat server was lost.",
+      ),
+    );
+  });
+
+  Object.defineProperty(entity, "mechanism", {
+    get: () => auth.lastMechanism,
+  });
+  return entity as XmppClient;
+}
+
+/** Any failure out of xmpp.js or the platform, as one of our typed errors. */
+export function toXmppError(err: unknown): XmppError {
+  if (err instanceof XmppError) return err;
+  if (!(err instanceof Error)) {
+    return new TransportError("undefined-condition", String(err));
+  }
+  const condition = (err as { condition?: unknown }).condition;
+  const text = (err as { text?: unknown }).text;
+  if (err.name === "SASLError" && typeof condition === "string") {
+    return authErrorFromCondition(
+      condition,
+      typeof text === "string" ? text : undefined,
+    );
+  }
+  if (err.name === "StreamError" && typeof condition === "string") {
+    return new StreamError(
+      condition,
+      `The chat server closed the connection (${condition}).`,
+      { text: typeof text === "string" ? text : undefined, cause: err },
+    );
+  }
+  if (err.name === "TimeoutError") {
+    return new TimeoutError("The chat server did not answer in time.", {
+      cause: err,
+    });
+  }
+  return new TransportError("undefined-condition", err.message, {
+    cause: err,
+  });
+}
+
+export { AuthError, jid, xml };
