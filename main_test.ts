@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { start } from "./main.ts";
+import { loadConfig } from "./routes/config.ts";
+
+Deno.test("start builds the missing bundles and serves the shell and the bundle", async () => {
+  const distDir = await Deno.makeTempDir({ prefix: "desktop_chat_main_" });
+  const ac = new AbortController();
+  const config = {
+    ...loadConfig({ PORT: "0", DESKTOP_CHAT_HOSTNAME: "127.0.0.1" }),
+    distDir,
+  };
+  const server = await start(config, { signal: ac.signal, onListen: () => {} });
+  try {
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    const manifest = JSON.parse(
+      await Deno.readTextFile(join(distDir, "manifest.json")),
+    );
+    const bundle = `/static/dist/${manifest["desktop-chat.js"]}`;
+
+    const page = await fetch(`${origin}/`);
+    assert.equal(page.status, 200);
+    assert.ok(
+      (await page.text()).includes(
+        `<script type="module" src="${bundle}"></script>`,
+      ),
+    );
+
+    const script = await fetch(`${origin}${bundle}`);
+    assert.equal(script.status, 200);
+    assert.equal(
+      script.headers.get("Content-Type"),
+      "text/javascript; charset=utf-8",
+    );
+    assert.equal(
+      script.headers.get("Cache-Control"),
+      "public, max-age=31536000, immutable",
+    );
+    assert.match(
+      await script.text(),
+      /customElements\.define\("desktop-chat",/,
+    );
+
+    const gadget = await fetch(`${origin}/gadgets/DesktopChat.xml`);
+    assert.ok((await gadget.text()).includes(`src="${origin}${bundle}"`));
+  } finally {
+    ac.abort();
+    await server.finished;
+    await Deno.remove(distDir, { recursive: true });
+  }
+});

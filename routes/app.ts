@@ -1,0 +1,79 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { isHashedFileName, ManifestError } from "./bundle_manifest.ts";
+import { gadgetRoutes } from "./gadget.ts";
+import { healthzRoutes } from "./healthz.ts";
+import { DIST_URL_PATH, STATIC_URL_PATH } from "./paths.ts";
+import { shellPageRoutes } from "./shell_page.ts";
+import {
+  IMMUTABLE_CACHE_CONTROL,
+  REVALIDATE_CACHE_CONTROL,
+  staticFiles,
+} from "./static_files.ts";
+
+export interface AppOptions {
+  readonly staticDir: string;
+  /** Build output served at /static/dist; need not lie inside `staticDir`. */
+  readonly distDir: string;
+  /** CSP `frame-ancestors` sources; `'self'` when omitted. */
+  readonly frameAncestors?: readonly string[];
+  readonly publicOrigin?: string;
+}
+
+export interface ErrorBody {
+  error: string;
+}
+
+export function createApp(options: AppOptions): Hono {
+  return new Hono()
+    .use(secureHeaders({
+      contentSecurityPolicy: {
+        frameAncestors: [...(options.frameAncestors ?? ["'self'"])],
+      },
+      // CSP3 §6.4.2: frame-ancestors supersedes X-Frame-Options; SAMEORIGIN
+      // beside a wider list would still block the Finesse host in browsers
+      // that read only the older header.
+      xFrameOptions: false,
+      // Lets a handler choose its own value, as static files do for
+      // Cross-Origin-Resource-Policy.
+      overwrite: false,
+    }))
+    .route("/", healthzRoutes())
+    .route("/", shellPageRoutes(options))
+    .route("/", gadgetRoutes(options))
+    .get(
+      `${DIST_URL_PATH}/*`,
+      staticFiles({
+        root: options.distDir,
+        urlPath: DIST_URL_PATH,
+        cacheControl: (path) =>
+          isHashedFileName(path)
+            ? IMMUTABLE_CACHE_CONTROL
+            : REVALIDATE_CACHE_CONTROL,
+      }),
+    )
+    .get(
+      `${STATIC_URL_PATH}/*`,
+      staticFiles({
+        root: options.staticDir,
+        urlPath: STATIC_URL_PATH,
+        cacheControl: () => REVALIDATE_CACHE_CONTROL,
+        // dist/ comes only from distDir; gadgets/ holds templates that
+        // gadgetRoutes serves filled in.
+        hidden: ["dist/", "gadgets/"],
+      }),
+    )
+    .notFound((c) => c.json<ErrorBody>({ error: "not found" }, 404))
+    .onError((error, c) => {
+      if (error instanceof HTTPException) return error.getResponse();
+      console.error(`${c.req.method} ${c.req.path} failed:`, error);
+      if (error instanceof ManifestError) {
+        return c.json<ErrorBody>(
+          { error: "the chat bundles are not built" },
+          503,
+        );
+      }
+      return c.json<ErrorBody>({ error: "internal server error" }, 500);
+    });
+}

@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { createApp } from "./app.ts";
+import { loadConfig } from "./config.ts";
+
+const { staticDir } = loadConfig({});
+const BUNDLE = "desktop-chat-ABCDEFGH.js";
+
+async function makeDistDir(): Promise<string> {
+  const distDir = await Deno.makeTempDir({ prefix: "desktop_chat_dist_" });
+  await Deno.writeTextFile(
+    join(distDir, "manifest.json"),
+    JSON.stringify({ "desktop-chat.js": BUNDLE }),
+  );
+  await Deno.writeTextFile(join(distDir, BUNDLE), "export {};\n");
+  return distDir;
+}
+
+function assertSecureHeaders(
+  response: Response,
+  frameAncestors = "'self'",
+): void {
+  assert.equal(
+    response.headers.get("Content-Security-Policy"),
+    `frame-ancestors ${frameAncestors}`,
+  );
+  assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
+  assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
+  assert.equal(
+    response.headers.get("X-Frame-Options"),
+    null,
+    "frame-ancestors alone decides who may frame us",
+  );
+}
+
+Deno.test("createApp", async (t) => {
+  const distDir = await makeDistDir();
+  const app = createApp({ staticDir, distDir });
+  try {
+    await t.step("GET /healthz answers ok as JSON", async () => {
+      const response = await app.request("/healthz");
+      assert.equal(response.status, 200);
+      assert.match(
+        response.headers.get("Content-Type") ?? "",
+        /^application\/json/,
+      );
+      assert.deepEqual(await response.json(), { status: "ok" });
+      assertSecureHeaders(response);
+    });
+
+    await t.step(
+      "GET / is the shell page loading the hashed bundle",
+      async () => {
+        const response = await app.request("/");
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get("Content-Type") ?? "", /^text\/html/);
+        assert.equal(response.headers.get("Cache-Control"), "no-cache");
+        const page = await response.text();
+        assert.match(
+          page,
+          new RegExp(
+            `<script type="module" src="/static/dist/${BUNDLE}"></script>`,
+          ),
+        );
+        assert.match(
+          page,
+          /<desktop-chat settings-url="\/api\/chat-server-settings"><\/desktop-chat>/,
+        );
+        assert.match(page, />Ready</);
+        assertSecureHeaders(response);
+      },
+    );
+
+    await t.step(
+      "hashed bundles are immutable, other files revalidate",
+      async () => {
+        const hashed = await app.request(`/static/dist/${BUNDLE}`);
+        assert.equal(hashed.status, 200);
+        assert.equal(
+          hashed.headers.get("Cache-Control"),
+          "public, max-age=31536000, immutable",
+        );
+        assert.equal(
+          hashed.headers.get("Content-Type"),
+          "text/javascript; charset=utf-8",
+        );
+        assert.equal(await hashed.text(), "export {};\n");
+        assertSecureHeaders(hashed);
+
+        for (
+          const path of ["/static/dist/manifest.json", "/static/shell.css"]
+        ) {
+          const response = await app.request(path);
+          assert.equal(response.status, 200, path);
+          assert.equal(response.headers.get("Cache-Control"), "no-cache", path);
+          assert.match(
+            response.headers.get("ETag") ?? "",
+            /^"[0-9a-f]{32}"$/,
+            path,
+          );
+          assert.ok(response.headers.get("Last-Modified"), path);
+          await response.body?.cancel();
+        }
+      },
+    );
+
+    await t.step(
+      "static files may be loaded cross-origin, pages may not",
+      async () => {
+        const asset = await app.request(`/static/dist/${BUNDLE}`, {
+          headers: { Origin: "https://finesse.example.com" },
+        });
+        assert.equal(asset.headers.get("Access-Control-Allow-Origin"), "*");
+        assert.equal(
+          asset.headers.get("Cross-Origin-Resource-Policy"),
+          "cross-origin",
+        );
+        await asset.body?.cancel();
+        const page = await app.request("/");
+        assert.equal(
+          page.headers.get("Cross-Origin-Resource-Policy"),
+          "same-origin",
+        );
+        assert.equal(page.headers.get("Access-Control-Allow-Origin"), null);
+        await page.body?.cancel();
+      },
+    );
+
+    await t.step(
+      "GET /gadgets/DesktopChat.xml fills in the origin and the hashed bundle",
+      async () => {
+        const response = await app.request(
+          "https://chat.example.com/gadgets/DesktopChat.xml",
+        );
+        assert.equal(response.status, 200);
+        assert.equal(
+          response.headers.get("Content-Type"),
+          "application/xml; charset=utf-8",
+        );
+        assert.equal(response.headers.get("Cache-Control"), "no-cache");
+        const xml = await response.text();
+        assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
+        assert.match(xml, /<ModulePrefs title="Desktop Chat"/);
+        assert.match(xml, /<Require feature="dynamic-height" ?\/>/);
+        assert.match(xml, /<Content type="html">\s*<!\[CDATA\[/);
+        assert.ok(
+          xml.includes(
+            `<script type="module" src="https://chat.example.com/static/dist/${BUNDLE}"></script>`,
+          ),
+        );
+        assert.ok(
+          xml.includes(
+            `<desktop-chat settings-url="https://chat.example.com/api/chat-server-settings">`,
+          ),
+        );
+        assert.match(xml, /typeof gadgetWindow\.adjustHeight !== "function"/);
+        assert.doesNotMatch(xml, /\{\{/);
+      },
+    );
+
+    await t.step(
+      "the gadget XML uses the configured public origin over the request's",
+      async () => {
+        const behindProxy = createApp({
+          staticDir,
+          distDir,
+          publicOrigin: "https://chat.example.com",
+        });
+        const xml = await (await behindProxy.request(
+          "http://10.0.0.7:8000/gadgets/DesktopChat.xml",
+        )).text();
+        assert.ok(
+          xml.includes(`src="https://chat.example.com/static/dist/${BUNDLE}"`),
+        );
+        assert.doesNotMatch(xml, /10\.0\.0\.7/);
+      },
+    );
+
+    await t.step(
+      "unknown routes, gadgets and files answer 404 JSON",
+      async () => {
+        for (
+          const path of [
+            "/nope",
+            "/gadgets/Missing.xml",
+            "/gadgets/../main.ts",
+            "/static/missing.css",
+            "/static/dist/desktop-chat-ZZZZZZZZ.js",
+            // Templates are served filled in, never raw.
+            "/static/gadgets/DesktopChat.xml",
+          ]
+        ) {
+          const response = await app.request(path);
+          assert.equal(response.status, 404, path);
+          assert.deepEqual(await response.json(), { error: "not found" }, path);
+          assertSecureHeaders(response);
+        }
+      },
+    );
+
+    await t.step("frame-ancestors comes from the configuration", async () => {
+      const config = loadConfig({
+        DESKTOP_CHAT_FRAME_ANCESTORS: "'self' https://finesse.example.com:8445",
+      });
+      const embeddable = createApp({ ...config, staticDir, distDir });
+      for (const path of ["/", "/healthz", "/nope"]) {
+        const response = await embeddable.request(path);
+        assertSecureHeaders(
+          response,
+          "'self' https://finesse.example.com:8445",
+        );
+        await response.body?.cancel();
+      }
+    });
+
+    await t.step(
+      "a missing manifest answers 503 JSON, with secure headers",
+      async () => {
+        const emptyDist = await Deno.makeTempDir({
+          prefix: "desktop_chat_empty_dist_",
+        });
+        const logged: unknown[][] = [];
+        const consoleError = console.error;
+        console.error = (...data: unknown[]) => logged.push(data);
+        try {
+          const unbuilt = createApp({ staticDir, distDir: emptyDist });
+          for (const path of ["/", "/gadgets/DesktopChat.xml"]) {
+            const response = await unbuilt.request(path);
+            assert.equal(response.status, 503, path);
+            assert.deepEqual(await response.json(), {
+              error: "the chat bundles are not built",
+            });
+            assertSecureHeaders(response);
+          }
+        } finally {
+          console.error = consoleError;
+          await Deno.remove(emptyDist, { recursive: true });
+        }
+        assert.equal(logged.length, 2, "the cause is logged for the operator");
+      },
+    );
+  } finally {
+    await Deno.remove(distDir, { recursive: true });
+  }
+});

@@ -1,0 +1,184 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** When `main.ts` bundles the islands before serving. */
+export type BuildMode = "auto" | "always" | "never";
+
+export interface Config {
+  readonly port: number;
+  readonly hostname: string;
+  /** CSP `frame-ancestors` sources: who may embed our pages (the Finesse host). */
+  readonly frameAncestors: readonly string[];
+  /** Origin written into the gadget XML; the request's origin when undefined. */
+  readonly publicOrigin: string | undefined;
+  readonly build: BuildMode;
+  readonly staticDir: string;
+  readonly distDir: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../static", import.meta.url));
+const BUILD_MODES: readonly BuildMode[] = ["auto", "always", "never"];
+const BUILD_FLAGS: Readonly<Record<string, BuildMode>> = {
+  "--build": "always",
+  "--no-build": "never",
+};
+
+/**
+ * Reads `PORT`, `DESKTOP_CHAT_HOSTNAME`, `DESKTOP_CHAT_FRAME_ANCESTORS`,
+ * `DESKTOP_CHAT_PUBLIC_ORIGIN` and `DESKTOP_CHAT_BUILD` (overridden by the
+ * `--build` / `--no-build` flags). Throws {@link ConfigError} on bad values.
+ */
+export function loadConfig(env: Env, args: readonly string[] = []): Config {
+  return {
+    port: parsePort(env.PORT),
+    hostname: parseHostname(env.DESKTOP_CHAT_HOSTNAME),
+    frameAncestors: parseFrameAncestors(env.DESKTOP_CHAT_FRAME_ANCESTORS),
+    publicOrigin: parsePublicOrigin(env.DESKTOP_CHAT_PUBLIC_ORIGIN),
+    build: parseBuildMode(env.DESKTOP_CHAT_BUILD, args),
+    staticDir: DEFAULT_STATIC_DIR,
+    distDir: join(DEFAULT_STATIC_DIR, "dist"),
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === "") return 8000;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port <= 65535)) {
+    throw new ConfigError(
+      "PORT",
+      `expected an integer from 0 to 65535, got ${JSON.stringify(value)}`,
+    );
+  }
+  return port;
+}
+
+function parseHostname(value: string | undefined): string {
+  if (value === undefined || value === "") return "0.0.0.0";
+  if (/\s/.test(value)) {
+    throw new ConfigError(
+      "DESKTOP_CHAT_HOSTNAME",
+      `expected a host name or IP address, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+// CSP Level 3 §2.3.1 source grammar, limited to what frame-ancestors accepts
+// (§6.4.2: no 'unsafe-*', nonces or hashes).
+const SCHEME_SOURCE = /^[a-z][a-z0-9+.-]*:$/i;
+const HOST_SOURCE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*|(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(?:\d{1,5}|\*))?(?:\/[^\s;,']*)?$/i;
+
+function parseFrameAncestors(value: string | undefined): string[] {
+  const setting = "DESKTOP_CHAT_FRAME_ANCESTORS";
+  if (value === undefined) return ["'self'"];
+  // Spaces separate CSP sources; commas are accepted too because lists in
+  // environment variables are often written that way.
+  const sources = value.split(/[\s,]+/).filter((source) => source !== "");
+  if (sources.length === 0) {
+    throw new ConfigError(
+      setting,
+      "is empty; use 'none' to forbid framing, or list the Finesse origins",
+    );
+  }
+  for (const source of sources) {
+    const keyword = source.toLowerCase();
+    if (keyword === "self" || keyword === "none") {
+      throw new ConfigError(setting, `write '${keyword}' with single quotes`);
+    }
+    if (keyword === "'none'" && sources.length > 1) {
+      throw new ConfigError(
+        setting,
+        "'none' cannot be combined with other sources",
+      );
+    }
+    if (
+      keyword !== "'self'" && keyword !== "'none'" &&
+      !SCHEME_SOURCE.test(source) && !HOST_SOURCE.test(source)
+    ) {
+      throw new ConfigError(
+        setting,
+        `${
+          JSON.stringify(source)
+        } is not a frame-ancestors source; expected 'self', 'none', ` +
+          "a scheme such as https: or an origin such as https://finesse.example.com:8445",
+      );
+    }
+  }
+  return sources;
+}
+
+function parsePublicOrigin(value: string | undefined): string | undefined {
+  const setting = "DESKTOP_CHAT_PUBLIC_ORIGIN";
+  if (value === undefined || value === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (error) {
+    throw new ConfigError(
+      setting,
+      `${JSON.stringify(value)} is not a URL (${(error as Error).message})`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(
+      setting,
+      `expected an http: or https: origin, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (
+    url.pathname !== "/" || url.search !== "" || url.hash !== "" ||
+    url.username !== "" || url.password !== ""
+  ) {
+    throw new ConfigError(
+      setting,
+      `expected an origin without path, query or credentials (such as ${url.origin}), got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return url.origin;
+}
+
+function parseBuildMode(
+  value: string | undefined,
+  args: readonly string[],
+): BuildMode {
+  let mode: BuildMode = "auto";
+  if (value !== undefined && value !== "") {
+    const candidate = BUILD_MODES.find((known) => known === value);
+    if (!candidate) {
+      throw new ConfigError(
+        "DESKTOP_CHAT_BUILD",
+        `expected one of ${BUILD_MODES.join(", ")}, got ${
+          JSON.stringify(value)
+        }`,
+      );
+    }
+    mode = candidate;
+  }
+  for (const arg of args) {
+    const flagged = Object.hasOwn(BUILD_FLAGS, arg)
+      ? BUILD_FLAGS[arg]
+      : undefined;
+    if (!flagged) {
+      throw new ConfigError(
+        "arguments",
+        `unknown argument ${
+          JSON.stringify(arg)
+        }; expected --build or --no-build`,
+      );
+    }
+    mode = flagged;
+  }
+  return mode;
+}

@@ -1,0 +1,188 @@
+import * as esbuild from "esbuild";
+import { basename, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type BuildManifest,
+  isHashedFileName,
+  MANIFEST_FILE_NAME,
+} from "../routes/bundle_manifest.ts";
+
+export interface BundleEntry {
+  /** Logical name without extension; the manifest key is `${name}.js`. */
+  readonly name: string;
+  /** Entry module, relative to the project root. */
+  readonly path: string;
+}
+
+export const ENTRIES: readonly BundleEntry[] = [
+  { name: "desktop-chat", path: "islands/desktop_chat_element.tsx" },
+];
+
+export const PROJECT_ROOT: string = fileURLToPath(
+  new URL("..", import.meta.url),
+);
+export const DEFAULT_OUT_DIR: string = join(PROJECT_ROOT, "static", "dist");
+
+// @xmpp/resolve's `browser` field stubs "./lib/dns" but its code imports
+// "./lib/dns.js", so esbuild still follows it to `node:dns`. The stub answers
+// as a browser would (no DNS records), which leaves XEP-0156 HTTP discovery
+// working instead of failing on a missing `dns.lookup`. Any other `node:`
+// import is left to fail the build, so a new one is noticed.
+export const NODE_BUILTIN_STUBS: Readonly<Record<string, string>> = {
+  "node:dns": `
+const noRecords = () =>
+  Object.assign(new Error("DNS is not available in a browser"), { code: "ENODATA" });
+export default {
+  lookup(_domain, _options, callback) { callback(null, []); },
+  resolveSrv(_name, callback) { callback(noRecords()); },
+};`,
+};
+
+const STUB_NAMESPACE = "node-builtin-stub";
+
+function nodeBuiltinStubs(
+  stubs: Readonly<Record<string, string>>,
+): esbuild.Plugin {
+  return {
+    name: "node-builtin-stubs",
+    setup(build) {
+      build.onResolve(
+        { filter: /^node:/ },
+        (args) =>
+          Object.hasOwn(stubs, args.path)
+            ? { path: args.path, namespace: STUB_NAMESPACE }
+            : undefined,
+      );
+      build.onLoad(
+        { filter: /.*/, namespace: STUB_NAMESPACE },
+        (args) => ({ contents: stubs[args.path], loader: "js" }),
+      );
+    },
+  };
+}
+
+export interface BuildOptions {
+  outDir?: string;
+  minify?: boolean;
+}
+
+/** Bundles every entry of {@link ENTRIES} into `outDir`, writes its manifest and removes stale hashed files. */
+export async function buildBundles(
+  options: BuildOptions = {},
+): Promise<BuildManifest> {
+  const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: ENTRIES.map((entry) => ({
+        in: entry.path,
+        out: entry.name,
+      })),
+      entryNames: "[name]-[hash]",
+      outdir: outDir,
+      bundle: true,
+      minify: options.minify ?? true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      jsx: "automatic",
+      jsxImportSource: "preact",
+      metafile: true,
+      write: false,
+      plugins: [nodeBuiltinStubs(NODE_BUILTIN_STUBS)],
+    });
+    await Deno.mkdir(outDir, { recursive: true });
+    const manifest: Record<string, string> = {};
+    const written = new Set<string>();
+    for (const file of result.outputFiles) {
+      await Deno.writeFile(file.path, file.contents);
+      written.add(basename(file.path));
+      const entryPoint = result.metafile
+        .outputs[relative(PROJECT_ROOT, file.path)]?.entryPoint;
+      const entry = ENTRIES.find((candidate) => candidate.path === entryPoint);
+      if (entry) manifest[`${entry.name}.js`] = basename(file.path);
+    }
+    await writeManifest(outDir, manifest);
+    await removeStaleFiles(outDir, written);
+    return manifest;
+  } finally {
+    await esbuild.stop();
+  }
+}
+
+// Written beside and renamed so a running server never reads half a manifest.
+async function writeManifest(
+  outDir: string,
+  manifest: BuildManifest,
+): Promise<void> {
+  const temporary = join(
+    outDir,
+    `.${MANIFEST_FILE_NAME}.${crypto.randomUUID()}`,
+  );
+  await Deno.writeTextFile(temporary, JSON.stringify(manifest, null, 2) + "\n");
+  await Deno.rename(temporary, join(outDir, MANIFEST_FILE_NAME));
+}
+
+async function removeStaleFiles(
+  outDir: string,
+  keep: ReadonlySet<string>,
+): Promise<void> {
+  for await (const item of Deno.readDir(outDir)) {
+    if (item.isFile && isHashedFileName(item.name) && !keep.has(item.name)) {
+      await Deno.remove(join(outDir, item.name));
+    }
+  }
+}
+
+export interface BundleSize {
+  logicalName: string;
+  fileName: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export async function bundleSizes(
+  outDir: string,
+  manifest: BuildManifest,
+): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const [logicalName, fileName] of Object.entries(manifest)) {
+    const contents = await Deno.readFile(join(outDir, fileName));
+    sizes.push({
+      logicalName,
+      fileName,
+      bytes: contents.byteLength,
+      gzipBytes: await gzipSize(contents),
+    });
+  }
+  return sizes;
+}
+
+async function gzipSize(contents: Uint8Array<ArrayBuffer>): Promise<number> {
+  const gzipped = new Blob([contents]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  return (await new Response(gzipped).arrayBuffer()).byteLength;
+}
+
+function kilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+if (import.meta.main) {
+  const started = performance.now();
+  const manifest = await buildBundles();
+  const elapsed = Math.round(performance.now() - started);
+  console.log(
+    `Built ${Object.keys(manifest).length} bundle(s) into ${
+      relative(Deno.cwd(), DEFAULT_OUT_DIR)
+    } in ${elapsed} ms`,
+  );
+  for (const size of await bundleSizes(DEFAULT_OUT_DIR, manifest)) {
+    console.log(
+      `  ${size.logicalName} → ${size.fileName}: ${
+        kilobytes(size.bytes)
+      } raw, ${kilobytes(size.gzipBytes)} gzip`,
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  isHashedFileName,
+  MANIFEST_FILE_NAME,
+  readManifest,
+} from "../routes/bundle_manifest.ts";
+import {
+  buildBundles,
+  bundleSizes,
+  ENTRIES,
+  NODE_BUILTIN_STUBS,
+} from "./build.ts";
+
+Deno.test("buildBundles", async (t) => {
+  const outDir = await Deno.makeTempDir({ prefix: "desktop_chat_build_" });
+  const staleBundle = join(outDir, "desktop-chat-AAAAAAAA.js");
+  const unrelatedFile = join(outDir, "README.txt");
+  await Deno.writeTextFile(staleBundle, "stale");
+  await Deno.writeTextFile(unrelatedFile, "kept");
+  try {
+    const manifest = await buildBundles({ outDir });
+    const fileName = manifest["desktop-chat.js"];
+    const bundle = await Deno.readTextFile(join(outDir, fileName));
+
+    await t.step(
+      "writes a manifest that maps every entry to a hashed file",
+      async () => {
+        assert.deepEqual(
+          Object.keys(manifest),
+          ENTRIES.map((entry) => `${entry.name}.js`),
+        );
+        assert.match(fileName, /^desktop-chat-[A-Z2-7]{8}\.js$/);
+        assert.ok(isHashedFileName(fileName));
+        assert.deepEqual(await readManifest(outDir), manifest);
+        assert.deepEqual(
+          JSON.parse(await Deno.readTextFile(join(outDir, MANIFEST_FILE_NAME))),
+          manifest,
+        );
+      },
+    );
+
+    await t.step("leaves no node: import in the browser bundle", () => {
+      assert.doesNotMatch(bundle, /(?:from|import|require)\s*\(?\s*["']node:/);
+      assert.doesNotMatch(bundle, /["']node:[a-z_/]+["']/);
+    });
+
+    await t.step("bundles npm events for @xmpp/client", () => {
+      // A message only npm `events` (the EventEmitter port) carries.
+      assert.match(bundle, /Possible EventEmitter memory leak detected/);
+    });
+
+    await t.step("defines the desktop-chat element", () => {
+      assert.match(bundle, /customElements\.define\("desktop-chat",/);
+      assert.match(bundle, /attachShadow\(\{mode:"open"\}\)/);
+    });
+
+    await t.step(
+      "removes stale hashed files and keeps other files",
+      async () => {
+        await assert.rejects(Deno.stat(staleBundle), Deno.errors.NotFound);
+        assert.equal(await Deno.readTextFile(unrelatedFile), "kept");
+        const names = [];
+        for await (const item of Deno.readDir(outDir)) names.push(item.name);
+        assert.deepEqual(
+          names.sort(),
+          [fileName, MANIFEST_FILE_NAME, "README.txt"].sort(),
+        );
+      },
+    );
+
+    await t.step("rebuilds to the same hash when nothing changed", async () => {
+      assert.deepEqual(await buildBundles({ outDir }), manifest);
+    });
+
+    await t.step("reports raw and gzip sizes", async () => {
+      const [size] = await bundleSizes(outDir, manifest);
+      assert.equal(size.fileName, fileName);
+      assert.equal(size.bytes, new TextEncoder().encode(bundle).byteLength);
+      assert.ok(size.gzipBytes > 0 && size.gzipBytes < size.bytes);
+    });
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
+
+Deno.test("node:dns stub answers like a resolver with no records", async () => {
+  const source = NODE_BUILTIN_STUBS["node:dns"];
+  const { default: dns } = await import(
+    `data:text/javascript,${encodeURIComponent(source)}`
+  );
+  const addresses = await new Promise((resolve, reject) =>
+    dns.lookup(
+      "example.com",
+      {},
+      (error: Error | null, result: unknown) =>
+        error ? reject(error) : resolve(result),
+    )
+  );
+  assert.deepEqual(addresses, []);
+  const error = await new Promise((resolve) =>
+    dns.resolveSrv("_xmpp-client._tcp.example.com", resolve)
+  );
+  assert.equal((error as { code?: string }).code, "ENODATA");
+});
