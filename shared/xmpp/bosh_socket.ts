@@ -3,13 +3,18 @@
 // speaking RFC 7395 framing towards the parser: the BOSH transport reuses the
 // WebSocket transport's FramedParser, so the stream header becomes a session
 // creation or restart request and `<close/>` becomes `type='terminate'`.
-import { EventEmitter } from "events";
+import type { EventEmitter as NodeEventEmitter } from "node:events";
+import { EventEmitter as XmppEventEmitter } from "@xmpp/events";
 import { Element, Parser } from "@xmpp/xml";
 import type { BoshResponse } from "./bosh_body.ts";
 import type { RequestKind } from "./bosh_session.ts";
 import { BoshSession, type BoshSessionOptions } from "./bosh_session.ts";
 import type { TransportError } from "./errors.ts";
 import { isSecureService } from "./secure_service.ts";
+
+// @xmpp/events re-exports npm "events" (Node's API, browser-safe); its JS
+// carries no types, so borrow Node's.
+const EventEmitter = XmppEventEmitter as unknown as typeof NodeEventEmitter;
 
 const NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
 const NS_SM = /^urn:xmpp:sm:\d+$/;
@@ -58,6 +63,7 @@ export class BoshSocket extends EventEmitter {
   secure = false;
   session: BoshSession | null = null;
   #closed = false;
+  #ending = false;
 
   connect(url: string): void {
     this.url = url;
@@ -114,9 +120,6 @@ export class BoshSocket extends EventEmitter {
     for (const child of res.children) {
       out += withoutStreamManagement(child).toString();
     }
-    if (kind === "terminate") {
-      out += new Element("close", { xmlns: NS_FRAMING }).toString();
-    }
     if (out) this.emit("data", out);
   }
 
@@ -124,6 +127,12 @@ export class BoshSocket extends EventEmitter {
     if (error) {
       this.emit("error", error);
       this.#close(true, error);
+      return;
+    }
+    // The server confirmed our terminate (whichever request carried its
+    // answer): that is the end of the stream for the parser.
+    if (!this.#ending) {
+      this.emit("data", new Element("close", { xmlns: NS_FRAMING }).toString());
     }
   }
 
@@ -135,6 +144,7 @@ export class BoshSocket extends EventEmitter {
   }
 
   end(): void {
+    this.#ending = true;
     this.session?.abort();
     queueMicrotask(() => this.#close(false));
   }

@@ -101,6 +101,15 @@ export function toXmppError(err: unknown): XmppError {
       { text: typeof text === "string" ? text : undefined, cause: err },
     );
   }
+  // @xmpp/websocket's socket errors carry the DOM event and the URL.
+  const url = (err as { url?: unknown }).url;
+  if (typeof url === "string" && "event" in err) {
+    return new TransportError(
+      "connection-lost",
+      `The connection to the chat server at ${url} failed (${err.message}).`,
+      { cause: err },
+    );
+  }
   if (err.name === "TimeoutError") {
     return new TimeoutError("The chat server did not answer in time.", {
       cause: err,

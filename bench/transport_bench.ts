@@ -1,0 +1,176 @@
+// Message latency and burst throughput, BOSH against WebSocket, same Prosody
+// on loopback (issue 2). Latency alternates the transports in blocks (A B A B)
+// so a drift of the machine hits both alike.
+import type { Element } from "@xmpp/xml";
+import { client, xml, type XmppClient } from "../shared/xmpp/client.ts";
+import { startProsody } from "../tests/support/prosody.ts";
+import {
+  type Metric,
+  percentile,
+  round,
+  writeResults,
+} from "./support/results.ts";
+
+const LATENCY_MESSAGES = 1000;
+const BLOCK = 100;
+const BURST = 5000;
+
+async function pair(service: string) {
+  const a = client({
+    service,
+    domain: "localhost",
+    username: "alice",
+    password: "alice-pw",
+  });
+  const b = client({
+    service,
+    domain: "localhost",
+    username: "bob",
+    password: "bob-pw",
+  });
+  await Promise.all([a.start(), b.start()]);
+  return { a, b };
+}
+
+function onMessage(b: XmppClient, handler: (id: string) => void) {
+  b.on("stanza", (s: Element) => {
+    if (s.is("message") && s.attrs.id) handler(s.attrs.id);
+  });
+}
+
+async function latencyBlock(
+  a: XmppClient,
+  b: XmppClient,
+  count: number,
+  tag: string,
+) {
+  const samples: number[] = [];
+  let resolveOne: (() => void) | undefined;
+  onMessage(b, (id) => {
+    if (id.startsWith(tag)) resolveOne?.();
+  });
+  const to = b.jid!.toString();
+  for (let i = 0; i < count; i++) {
+    const arrived = new Promise<void>((r) => (resolveOne = r));
+    const t0 = performance.now();
+    await a.send(
+      xml(
+        "message",
+        { to, type: "chat", id: `${tag}${i}` },
+        xml("body", {}, `m${i}`),
+      ),
+    );
+    await arrived;
+    samples.push(performance.now() - t0);
+  }
+  b.removeAllListeners("stanza");
+  return samples;
+}
+
+async function throughput(a: XmppClient, b: XmppClient, tag: string) {
+  let got = 0;
+  const done = new Promise<void>((resolve) =>
+    onMessage(b, (id) => {
+      if (id.startsWith(tag) && ++got === BURST) resolve();
+    })
+  );
+  const to = b.jid!.toString();
+  const t0 = performance.now();
+  const sends = [];
+  for (let i = 0; i < BURST; i++) {
+    sends.push(
+      a.send(
+        xml(
+          "message",
+          { to, type: "chat", id: `${tag}${i}` },
+          xml("body", {}, `burst ${i}`),
+        ),
+      ),
+    );
+  }
+  await Promise.all(sends);
+  await done;
+  const seconds = (performance.now() - t0) / 1000;
+  b.removeAllListeners("stanza");
+  return BURST / seconds;
+}
+
+const prosody = await startProsody({
+  users: [
+    { username: "alice", password: "alice-pw" },
+    { username: "bob", password: "bob-pw" },
+  ],
+});
+try {
+  const bosh = await pair(prosody.boshUrl);
+  const ws = await pair(prosody.wsUrl);
+  // Warm up both paths (JIT, connection pools).
+  await latencyBlock(bosh.a, bosh.b, 50, "wb");
+  await latencyBlock(ws.a, ws.b, 50, "ww");
+
+  const boshSamples: number[] = [];
+  const wsSamples: number[] = [];
+  for (let block = 0; block < LATENCY_MESSAGES / BLOCK; block++) {
+    boshSamples.push(
+      ...await latencyBlock(bosh.a, bosh.b, BLOCK, `lb${block}-`),
+    );
+    wsSamples.push(...await latencyBlock(ws.a, ws.b, BLOCK, `lw${block}-`));
+  }
+  boshSamples.sort((x, y) => x - y);
+  wsSamples.sort((x, y) => x - y);
+
+  const boshRate = await throughput(bosh.a, bosh.b, "tb");
+  const wsRate = await throughput(ws.a, ws.b, "tw");
+
+  for (const c of [bosh.a, bosh.b, ws.a, ws.b]) await c.stop();
+
+  const boshP50 = percentile(boshSamples, 50);
+  const wsP50 = percentile(wsSamples, 50);
+  const metrics: Metric[] = [
+    {
+      name: "bosh.latency.p50",
+      value: round(boshP50),
+      unit: "ms",
+      n: boshSamples.length,
+    },
+    {
+      name: "bosh.latency.p99",
+      value: round(percentile(boshSamples, 99)),
+      unit: "ms",
+      n: boshSamples.length,
+    },
+    {
+      name: "ws.latency.p50",
+      value: round(wsP50),
+      unit: "ms",
+      n: wsSamples.length,
+    },
+    {
+      name: "ws.latency.p99",
+      value: round(percentile(wsSamples, 99)),
+      unit: "ms",
+      n: wsSamples.length,
+    },
+    {
+      name: "bosh.throughput",
+      value: Math.round(boshRate),
+      unit: "msg/s",
+      n: BURST,
+    },
+    {
+      name: "ws.throughput",
+      value: Math.round(wsRate),
+      unit: "msg/s",
+      n: BURST,
+    },
+    {
+      name: "latency.ratio.bosh_over_ws",
+      value: round(boshP50 / wsP50),
+      unit: "ratio",
+      n: LATENCY_MESSAGES,
+    },
+  ];
+  await writeResults("transport.json", metrics);
+} finally {
+  await prosody.stop();
+}
