@@ -1,4 +1,7 @@
+import { defaultSettings } from "./shared/settings/settings_schema.ts";
+import { createAdminAuth } from "./routes/admin_auth.ts";
 import { createApp } from "./routes/app.ts";
+import { openSettingsStore } from "./routes/settings_store.ts";
 import { manifestExists } from "./routes/bundle_manifest.ts";
 import { type Config, ConfigError, loadConfig } from "./routes/config.ts";
 
@@ -20,8 +23,25 @@ export async function start(
     const { buildBundles } = await import("./scripts/build.ts");
     await buildBundles({ outDir: config.distDir });
   }
+  const store = await openSettingsStore(config.kvPath);
+  const auth = await createAdminAuth({
+    config: {
+      ...config.admin,
+      allowedOrigins: [
+        ...config.admin.allowedOrigins,
+        ...(config.publicOrigin ? [config.publicOrigin] : []),
+      ],
+    },
+    devCredentials: store,
+  });
+  const defaults = { ...defaultSettings(), primary: config.defaultPrimary };
+  const app = createApp({ ...config, settings: { store, auth, defaults } });
   const { port, hostname } = config;
-  return Deno.serve({ port, hostname, ...options }, createApp(config).fetch);
+  // app.fetch, not a wrapper: the login throttle reads the peer address
+  // from the connection info Deno passes as the second argument.
+  const server = Deno.serve({ port, hostname, ...options }, app.fetch);
+  server.finished.then(() => store.close());
+  return server;
 }
 
 if (import.meta.main) {

@@ -9,6 +9,7 @@ Deno.test("start builds the missing bundles and serves the shell and the bundle"
   const config = {
     ...loadConfig({ PORT: "0", DESKTOP_CHAT_HOSTNAME: "127.0.0.1" }),
     distDir,
+    kvPath: ":memory:",
   };
   const server = await start(config, { signal: ac.signal, onListen: () => {} });
   try {

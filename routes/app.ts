@@ -2,10 +2,14 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { isHashedFileName, ManifestError } from "./bundle_manifest.ts";
+import { type AdminAuth, adminRoutes } from "./admin_auth.ts";
 import { gadgetRoutes } from "./gadget.ts";
 import { healthzRoutes } from "./healthz.ts";
 import { DIST_URL_PATH, STATIC_URL_PATH } from "./paths.ts";
+import { settingsRoutes } from "./settings_api.ts";
+import type { SettingsStore } from "./settings_store.ts";
 import { shellPageRoutes } from "./shell_page.ts";
+import type { ChatServerSettings } from "../shared/settings/settings_schema.ts";
 import {
   IMMUTABLE_CACHE_CONTROL,
   REVALIDATE_CACHE_CONTROL,
@@ -19,6 +23,12 @@ export interface AppOptions {
   /** CSP `frame-ancestors` sources; `'self'` when omitted. */
   readonly frameAncestors?: readonly string[];
   readonly publicOrigin?: string;
+  /** The chat server settings API and the administrator's login. */
+  readonly settings: {
+    readonly store: SettingsStore;
+    readonly auth: AdminAuth;
+    readonly defaults: ChatServerSettings;
+  };
 }
 
 export interface ErrorBody {
@@ -40,6 +50,8 @@ export function createApp(options: AppOptions): Hono {
       overwrite: false,
     }))
     .route("/", healthzRoutes())
+    .route("/", adminRoutes(options.settings.auth))
+    .route("/", settingsRoutes(options.settings))
     .route("/", shellPageRoutes(options))
     .route("/", gadgetRoutes(options))
     .get(

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createApp } from "./app.ts";
+import { defaultSettings } from "../shared/settings/settings_schema.ts";
+import { createAdminAuth } from "./admin_auth.ts";
+import { type AppOptions, createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
+import { openSettingsStore } from "./settings_store.ts";
 
 const { staticDir } = loadConfig({});
 const BUNDLE = "desktop-chat-ABCDEFGH.js";
@@ -35,7 +38,16 @@ function assertSecureHeaders(
 
 Deno.test("createApp", async (t) => {
   const distDir = await makeDistDir();
-  const app = createApp({ staticDir, distDir });
+  const store = await openSettingsStore(":memory:");
+  const settings: AppOptions["settings"] = {
+    store,
+    auth: await createAdminAuth({
+      config: loadConfig({}).admin,
+      log: () => {},
+    }),
+    defaults: defaultSettings(),
+  };
+  const app = createApp({ staticDir, distDir, settings });
   try {
     await t.step("GET /healthz answers ok as JSON", async () => {
       const response = await app.request("/healthz");
@@ -164,6 +176,7 @@ Deno.test("createApp", async (t) => {
         const behindProxy = createApp({
           staticDir,
           distDir,
+          settings,
           publicOrigin: "https://chat.example.com",
         });
         const xml = await (await behindProxy.request(
@@ -202,7 +215,7 @@ Deno.test("createApp", async (t) => {
       const config = loadConfig({
         DESKTOP_CHAT_FRAME_ANCESTORS: "'self' https://finesse.example.com:8445",
       });
-      const embeddable = createApp({ ...config, staticDir, distDir });
+      const embeddable = createApp({ ...config, staticDir, distDir, settings });
       for (const path of ["/", "/healthz", "/nope"]) {
         const response = await embeddable.request(path);
         assertSecureHeaders(
@@ -223,7 +236,11 @@ Deno.test("createApp", async (t) => {
         const consoleError = console.error;
         console.error = (...data: unknown[]) => logged.push(data);
         try {
-          const unbuilt = createApp({ staticDir, distDir: emptyDist });
+          const unbuilt = createApp({
+            staticDir,
+            distDir: emptyDist,
+            settings,
+          });
           for (const path of ["/", "/gadgets/DesktopChat.xml"]) {
             const response = await unbuilt.request(path);
             assert.equal(response.status, 503, path);
@@ -240,6 +257,7 @@ Deno.test("createApp", async (t) => {
       },
     );
   } finally {
+    store.close();
     await Deno.remove(distDir, { recursive: true });
   }
 });

@@ -1,5 +1,12 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkServerUrl } from "../shared/settings/settings_schema.ts";
+import {
+  type AdminAuthConfig,
+  AdminAuthConfigError,
+  loadAdminAuthConfig,
+} from "./admin_auth_config.ts";
+import { settingsStorePath } from "./settings_store.ts";
 
 /** When `main.ts` bundles the islands before serving. */
 export type BuildMode = "auto" | "always" | "never";
@@ -14,6 +21,11 @@ export interface Config {
   readonly build: BuildMode;
   readonly staticDir: string;
   readonly distDir: string;
+  /** Deno KV file holding the administrator's chat server settings. */
+  readonly kvPath: string;
+  readonly admin: AdminAuthConfig;
+  /** Primary chat server served until an administrator saves settings. */
+  readonly defaultPrimary: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -46,7 +58,28 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
     build: parseBuildMode(env.DESKTOP_CHAT_BUILD, args),
     staticDir: DEFAULT_STATIC_DIR,
     distDir: join(DEFAULT_STATIC_DIR, "dist"),
+    kvPath: settingsStorePath(env),
+    admin: adminConfig(env),
+    defaultPrimary: parseDefaultPrimary(env.DESKTOP_CHAT_DEFAULT_PRIMARY),
   };
+}
+
+function adminConfig(env: Env): AdminAuthConfig {
+  try {
+    return loadAdminAuthConfig(env);
+  } catch (error) {
+    if (!(error instanceof AdminAuthConfigError)) throw error;
+    throw new ConfigError(error.setting, error.message);
+  }
+}
+
+function parseDefaultPrimary(value: string | undefined): string {
+  if (value === undefined || value.trim() === "") return "";
+  const checked = checkServerUrl(value);
+  if (!checked.ok) {
+    throw new ConfigError("DESKTOP_CHAT_DEFAULT_PRIMARY", checked.message);
+  }
+  return checked.href;
 }
 
 function parsePort(value: string | undefined): number {
