@@ -452,7 +452,11 @@ export class BoshSession {
       this.#end();
       return false;
     }
-    const text = res.children.find((c) => c.name === "text")?.text();
+    // XEP-0124 §17.2: `remote-stream-error` wraps the <stream:error/>, whose
+    // <text/> explains it.
+    const text = res.children
+      .flatMap((c) => (c.name === "text" ? [c] : c.getChildren("text")))[0]
+      ?.text();
     this.#fail(terminateError(res.condition, { uri: res.uri, text }));
     return false;
   }

@@ -311,6 +311,20 @@ Deno.test("BoshSession", async (t) => {
     assert.equal(h.ends[0]?.uri, "https://node2:5280/http-bind");
   });
 
+  await t.step(
+    "remote-stream-error carries the stream error's text",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      (await h.call(1)).answer(
+        `<body xmlns='${NS_HTTPBIND}' xmlns:stream='http://etherx.jabber.org/streams' type='terminate' condition='remote-stream-error'><stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Replaced by new connection</text></stream:error></body>`,
+      );
+      await h.until(() => h.ends.length === 1, "end");
+      assert.equal(h.ends[0]?.condition, "remote-stream-error");
+      assert.match(h.ends[0]!.message, /Replaced by new connection/);
+    },
+  );
+
   await t.step("unknown condition is reported, not swallowed", async () => {
     const h = harness();
     await h.openSession();
