@@ -95,82 +95,89 @@ async function throughput(a: XmppClient, b: XmppClient, tag: string) {
   return BURST / seconds;
 }
 
-const prosody = await startProsody({
-  users: [
-    { username: "alice", password: "alice-pw" },
-    { username: "bob", password: "bob-pw" },
-  ],
-});
-try {
-  const bosh = await pair(prosody.boshUrl);
-  const ws = await pair(prosody.wsUrl);
-  // Warm up both paths (JIT, connection pools).
-  await latencyBlock(bosh.a, bosh.b, 50, "wb");
-  await latencyBlock(ws.a, ws.b, 50, "ww");
+/** Runs the bench with both clients in this Deno process; returns its metrics. */
+export async function measureTransportInDeno(): Promise<Metric[]> {
+  const prosody = await startProsody({
+    users: [
+      { username: "alice", password: "alice-pw" },
+      { username: "bob", password: "bob-pw" },
+    ],
+  });
+  try {
+    const bosh = await pair(prosody.boshUrl);
+    const ws = await pair(prosody.wsUrl);
+    // Warm up both paths (JIT, connection pools).
+    await latencyBlock(bosh.a, bosh.b, 50, "wb");
+    await latencyBlock(ws.a, ws.b, 50, "ww");
 
-  const boshSamples: number[] = [];
-  const wsSamples: number[] = [];
-  for (let block = 0; block < LATENCY_MESSAGES / BLOCK; block++) {
-    boshSamples.push(
-      ...await latencyBlock(bosh.a, bosh.b, BLOCK, `lb${block}-`),
-    );
-    wsSamples.push(...await latencyBlock(ws.a, ws.b, BLOCK, `lw${block}-`));
+    const boshSamples: number[] = [];
+    const wsSamples: number[] = [];
+    for (let block = 0; block < LATENCY_MESSAGES / BLOCK; block++) {
+      boshSamples.push(
+        ...await latencyBlock(bosh.a, bosh.b, BLOCK, `lb${block}-`),
+      );
+      wsSamples.push(...await latencyBlock(ws.a, ws.b, BLOCK, `lw${block}-`));
+    }
+    boshSamples.sort((x, y) => x - y);
+    wsSamples.sort((x, y) => x - y);
+
+    const boshRate = await throughput(bosh.a, bosh.b, "tb");
+    const wsRate = await throughput(ws.a, ws.b, "tw");
+
+    for (const c of [bosh.a, bosh.b, ws.a, ws.b]) await c.stop();
+
+    const boshP50 = percentile(boshSamples, 50);
+    const wsP50 = percentile(wsSamples, 50);
+    const metrics: Metric[] = [
+      {
+        name: "bosh.latency.p50",
+        value: round(boshP50),
+        unit: "ms",
+        n: boshSamples.length,
+      },
+      {
+        name: "bosh.latency.p99",
+        value: round(percentile(boshSamples, 99)),
+        unit: "ms",
+        n: boshSamples.length,
+      },
+      {
+        name: "ws.latency.p50",
+        value: round(wsP50),
+        unit: "ms",
+        n: wsSamples.length,
+      },
+      {
+        name: "ws.latency.p99",
+        value: round(percentile(wsSamples, 99)),
+        unit: "ms",
+        n: wsSamples.length,
+      },
+      {
+        name: "bosh.throughput",
+        value: Math.round(boshRate),
+        unit: "msg/s",
+        n: BURST,
+      },
+      {
+        name: "ws.throughput",
+        value: Math.round(wsRate),
+        unit: "msg/s",
+        n: BURST,
+      },
+      {
+        name: "latency.ratio.bosh_over_ws",
+        value: round(boshP50 / wsP50),
+        unit: "ratio",
+        n: LATENCY_MESSAGES,
+      },
+    ];
+    return metrics;
+  } finally {
+    await prosody.stop();
   }
-  boshSamples.sort((x, y) => x - y);
-  wsSamples.sort((x, y) => x - y);
+}
 
-  const boshRate = await throughput(bosh.a, bosh.b, "tb");
-  const wsRate = await throughput(ws.a, ws.b, "tw");
-
-  for (const c of [bosh.a, bosh.b, ws.a, ws.b]) await c.stop();
-
-  const boshP50 = percentile(boshSamples, 50);
-  const wsP50 = percentile(wsSamples, 50);
-  const metrics: Metric[] = [
-    {
-      name: "bosh.latency.p50",
-      value: round(boshP50),
-      unit: "ms",
-      n: boshSamples.length,
-    },
-    {
-      name: "bosh.latency.p99",
-      value: round(percentile(boshSamples, 99)),
-      unit: "ms",
-      n: boshSamples.length,
-    },
-    {
-      name: "ws.latency.p50",
-      value: round(wsP50),
-      unit: "ms",
-      n: wsSamples.length,
-    },
-    {
-      name: "ws.latency.p99",
-      value: round(percentile(wsSamples, 99)),
-      unit: "ms",
-      n: wsSamples.length,
-    },
-    {
-      name: "bosh.throughput",
-      value: Math.round(boshRate),
-      unit: "msg/s",
-      n: BURST,
-    },
-    {
-      name: "ws.throughput",
-      value: Math.round(wsRate),
-      unit: "msg/s",
-      n: BURST,
-    },
-    {
-      name: "latency.ratio.bosh_over_ws",
-      value: round(boshP50 / wsP50),
-      unit: "ratio",
-      n: LATENCY_MESSAGES,
-    },
-  ];
-  await writeResults("transport.json", metrics);
-} finally {
-  await prosody.stop();
+if (import.meta.main) {
+  await writeResults("transport.json", await measureTransportInDeno());
 }

@@ -40,7 +40,7 @@ export default {
 
 const STUB_NAMESPACE = "node-builtin-stub";
 
-function nodeBuiltinStubs(
+export function nodeBuiltinStubs(
   stubs: Readonly<Record<string, string>>,
 ): esbuild.Plugin {
   return {

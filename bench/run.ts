@@ -1,0 +1,24 @@
+// `deno task bench`: the transport bench in headless Chromium (the figures
+// under the names bench-format.md requires) and under Deno (the same names
+// prefixed `deno.`), written together to bench/results/transport.json.
+import { writeResults } from "./support/results.ts";
+import { measureTransportInChromium } from "./transport_browser_bench.ts";
+import { measureTransportInDeno } from "./transport_bench.ts";
+
+async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - started) / 1000;
+  console.error(`${what}: ${seconds.toFixed(1)} s`);
+  return result;
+}
+
+const inChromium = await timed(
+  "transport bench in Chromium",
+  measureTransportInChromium,
+);
+const inDeno = await timed("transport bench in Deno", measureTransportInDeno);
+await writeResults("transport.json", [
+  ...inChromium,
+  ...inDeno.map((m) => ({ ...m, name: `deno.${m.name}` })),
+]);
