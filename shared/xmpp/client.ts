@@ -5,6 +5,7 @@
 // mapped to our hierarchy. Reconnection policy belongs to the caller
 // (backoff, failover to the secondary node), so @xmpp/reconnect is stopped.
 import { client as xmppClient, jid, xml } from "@xmpp/client";
+import { promise } from "@xmpp/events";
 import { ConnectionBOSH } from "./bosh_transport.ts";
 import {
   AuthError,
@@ -52,6 +53,21 @@ export function client(options: ClientOptions): XmppClient {
     credentials: auth.onAuthenticate,
   });
   entity.reconnect.stop();
+  // xmpp.js's start() creates its "online" promise before opening the
+  // stream; when the open fails first (a dead server), that promise rejects
+  // with nobody listening. Await both together instead.
+  entity.start = async () => {
+    if (entity.status !== "offline") {
+      throw new Error("Connection is not offline");
+    }
+    const { domain, lang } = entity.options;
+    await entity.connect(options.service);
+    const [online] = await Promise.all([
+      promise(entity, "online"),
+      entity.open({ domain, lang }),
+    ]);
+    return online;
+  };
   entity.transports.push(ConnectionBOSH);
   registerMechanisms(entity.saslFactory);
 
