@@ -10,9 +10,8 @@ import { startDevProsody } from "./dev_prosody.ts";
 const prosody = await startDevProsody();
 console.log(`Chat server (Prosody): ${prosody.server.boshUrl}`);
 for (const user of prosody.users) {
-  console.log(
-    `  ${user.role.padEnd(10)} ${user.username} / ${user.password}  (${user.name})`,
-  );
+  const role = user.role.padEnd(10);
+  console.log(`  ${role} ${user.username} / ${user.password}  (${user.name})`);
 }
 const config = loadConfig(
   {
