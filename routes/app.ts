@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { isHashedFileName, ManifestError } from "./bundle_manifest.ts";
 import { type AdminAuth, adminRoutes } from "./admin_auth.ts";
+import { adminPageRoutes } from "./admin_page.ts";
 import { gadgetRoutes } from "./gadget.ts";
 import { healthzRoutes } from "./healthz.ts";
 import { DIST_URL_PATH, STATIC_URL_PATH } from "./paths.ts";
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): Hono {
     .route("/", adminRoutes(options.settings.auth))
     .route("/", settingsRoutes(options.settings))
     .route("/", shellPageRoutes(options))
+    .route("/", adminPageRoutes(options))
     .route("/", gadgetRoutes(options))
     .get(
       `${DIST_URL_PATH}/*`,

@@ -16,6 +16,10 @@ export interface BundleEntry {
 
 export const ENTRIES: readonly BundleEntry[] = [
   { name: "desktop-chat", path: "islands/desktop_chat_element.tsx" },
+  {
+    name: "desktop-chat-settings",
+    path: "islands/desktop_chat_settings_element.tsx",
+  },
 ];
 
 export const PROJECT_ROOT: string = fileURLToPath(

@@ -56,6 +56,20 @@ Deno.test("buildBundles", async (t) => {
     });
 
     await t.step(
+      "bundles the admin gadget apart, without @xmpp/client",
+      async () => {
+        const settingsBundle = await Deno.readTextFile(
+          join(outDir, manifest["desktop-chat-settings.js"]),
+        );
+        assert.match(
+          settingsBundle,
+          /customElements\.define\("desktop-chat-settings",/,
+        );
+        assert.doesNotMatch(settingsBundle, /EventEmitter/);
+      },
+    );
+
+    await t.step(
       "removes stale hashed files and keeps other files",
       async () => {
         await assert.rejects(Deno.stat(staleBundle), Deno.errors.NotFound);
@@ -64,7 +78,7 @@ Deno.test("buildBundles", async (t) => {
         for await (const item of Deno.readDir(outDir)) names.push(item.name);
         assert.deepEqual(
           names.sort(),
-          [fileName, MANIFEST_FILE_NAME, "README.txt"].sort(),
+          [...Object.values(manifest), MANIFEST_FILE_NAME, "README.txt"].sort(),
         );
       },
     );
@@ -74,7 +88,10 @@ Deno.test("buildBundles", async (t) => {
     });
 
     await t.step("reports raw and gzip sizes", async () => {
-      const [size] = await bundleSizes(outDir, manifest);
+      const size = (await bundleSizes(outDir, manifest)).find((entry) =>
+        entry.logicalName === "desktop-chat.js"
+      );
+      assert.ok(size);
       assert.equal(size.fileName, fileName);
       assert.equal(size.bytes, new TextEncoder().encode(bundle).byteLength);
       assert.ok(size.gzipBytes > 0 && size.gzipBytes < size.bytes);
