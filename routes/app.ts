@@ -1,12 +1,17 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { isHashedFileName, ManifestError } from "./bundle_manifest.ts";
 import { type AdminAuth, adminRoutes } from "./admin_auth.ts";
 import { adminPageRoutes } from "./admin_page.ts";
 import { gadgetRoutes } from "./gadget.ts";
 import { healthzRoutes } from "./healthz.ts";
-import { DIST_URL_PATH, STATIC_URL_PATH } from "./paths.ts";
+import {
+  CHAT_SERVER_SETTINGS_PATH,
+  DIST_URL_PATH,
+  STATIC_URL_PATH,
+} from "./paths.ts";
 import { settingsRoutes } from "./settings_api.ts";
 import type { SettingsStore } from "./settings_store.ts";
 import { shellPageRoutes } from "./shell_page.ts";
@@ -50,6 +55,13 @@ export function createApp(options: AppOptions): Hono {
       // Cross-Origin-Resource-Policy.
       overwrite: false,
     }))
+    // Every desktop reads the settings, and inside Finesse the chat gadget
+    // runs on the Finesse host's origin: reading is open to any origin,
+    // without credentials. Writes stay same-origin (no PUT in the preflight).
+    .use(
+      CHAT_SERVER_SETTINGS_PATH,
+      cors({ origin: "*", allowMethods: ["GET"], exposeHeaders: ["ETag"] }),
+    )
     .route("/", healthzRoutes())
     .route("/", adminRoutes(options.settings.auth))
     .route("/", settingsRoutes(options.settings))

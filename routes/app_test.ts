@@ -190,6 +190,34 @@ Deno.test("createApp", async (t) => {
     );
 
     await t.step(
+      "any origin may read the settings, none may preflight a write",
+      async () => {
+        const read = await app.request("/api/chat-server-settings", {
+          headers: { Origin: "https://finesse.example.com:8445" },
+        });
+        assert.equal(read.status, 200);
+        assert.equal(read.headers.get("Access-Control-Allow-Origin"), "*");
+        assert.match(
+          read.headers.get("Access-Control-Expose-Headers") ?? "",
+          /ETag/i,
+        );
+        await read.body?.cancel();
+        const preflight = await app.request("/api/chat-server-settings", {
+          method: "OPTIONS",
+          headers: {
+            Origin: "https://evil.example",
+            "Access-Control-Request-Method": "PUT",
+          },
+        });
+        assert.doesNotMatch(
+          preflight.headers.get("Access-Control-Allow-Methods") ?? "",
+          /PUT/,
+        );
+        await preflight.body?.cancel();
+      },
+    );
+
+    await t.step(
       "unknown routes, gadgets and files answer 404 JSON",
       async () => {
         for (
