@@ -1,0 +1,29 @@
+// Free text from the wire (roster names, groups, status messages, directory
+// fields) made safe to show and to use as a key: no control characters, no
+// bidi overrides that could make one contact look like another, whitespace
+// collapsed, NFC, and a bound on length so a hostile server cannot make the
+// UI lay out megabytes.
+
+// Cc (C0, DEL, C1) and the bidi embeddings, overrides and isolates
+// (Unicode TR9 §2.1–2.4), which can reorder the text shown around a name.
+// Tab and line breaks are Cc too; they become spaces.
+const STRIPPED = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+const WHITESPACE = /\s+/gu;
+
+function strip(char: string): string {
+  return /\s/u.test(char) ? " " : "";
+}
+
+/** The cleaned text, at most `maxLength` code points; "" when nothing is left. */
+export function cleanText(value: string, maxLength: number): string {
+  // Bounds the regex work on huge input: cleaning only ever shortens, so a
+  // few times the limit in UTF-16 units is always enough to fill it.
+  const bounded = value.length > maxLength * 4
+    ? value.slice(0, maxLength * 4)
+    : value;
+  const cleaned = bounded.replace(STRIPPED, strip).replace(WHITESPACE, " ")
+    .trim().normalize("NFC");
+  if (cleaned.length <= maxLength) return cleaned;
+  // Cut on code points, never inside a surrogate pair.
+  return Array.from(cleaned).slice(0, maxLength).join("").trimEnd();
+}

@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { cleanText } from "./display_text.ts";
+
+Deno.test("cleanText", async (t) => {
+  await t.step("strips controls and bidi overrides, collapses spaces", () => {
+    assert.equal(cleanText("  a\u0000b\u202e c \t\n d  ", 100), "ab c d");
+    assert.equal(cleanText("\u2066x\u2069", 100), "x");
+    assert.equal(cleanText("\u0007\u0008", 100), "");
+  });
+
+  await t.step("keeps emoji and joiners whole when cutting", () => {
+    assert.equal(cleanText("👩‍💻 dev", 100), "👩‍💻 dev");
+    assert.equal(cleanText("ab😀😀", 3), "ab😀");
+  });
+
+  await t.step("bounds huge input", () => {
+    assert.equal(cleanText("x".repeat(10_000_000), 256).length, 256);
+  });
+
+  await t.step("normalizes to NFC", () => {
+    assert.equal(cleanText("e\u0301", 10), "\u00e9");
+  });
+});

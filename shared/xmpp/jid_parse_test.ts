@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { ParseError } from "./errors.ts";
+import { type Jid, parseBareJid, parseJid } from "./jid_parse.ts";
+
+Deno.test("parseJid (RFC 7622)", async (t) => {
+  await t.step("splits and lower-cases local and domain, not resource", () => {
+    assert.deepEqual(parseJid("Bob@Example.COM./Desk Phone"), {
+      local: "bob",
+      domain: "example.com",
+      resource: "Desk Phone",
+      bare: "bob@example.com",
+    });
+    assert.deepEqual(parseJid("example.com"), {
+      local: undefined,
+      domain: "example.com",
+      resource: undefined,
+      bare: "example.com",
+    });
+    // RFC 7622 §3.1: the resource may hold "@" and "/".
+    assert.equal((parseJid("a@b/c@d/e") as Jid).resource, "c@d/e");
+    assert.equal((parseJid("a@[::1]") as Jid).domain, "[::1]");
+  });
+
+  await t.step("refuses what RFC 7622 forbids, never throws", () => {
+    for (
+      const input of [
+        undefined,
+        42,
+        "",
+        "@b",
+        "a@",
+        "a@b/",
+        "a b@c",
+        "a@b c",
+        'a"@b',
+        "a@b\u0007",
+        "a@b:5222",
+        "x".repeat(1024) + "@b",
+        "a@" + "é".repeat(600),
+        "a@b/" + "r".repeat(1024),
+        "x".repeat(1_000_000),
+      ]
+    ) {
+      assert.ok(
+        parseJid(input) instanceof ParseError,
+        String(input).slice(0, 20),
+      );
+    }
+  });
+
+  await t.step("parseBareJid refuses a resource", () => {
+    assert.equal(parseBareJid("A@B"), "a@b");
+    assert.ok(parseBareJid("a@b/r") instanceof ParseError);
+  });
+});
