@@ -1,8 +1,7 @@
 // Message latency and burst throughput, BOSH against WebSocket, same Prosody
 // on loopback (issue 2). Latency alternates the transports in blocks (A B A B)
 // so a drift of the machine hits both alike.
-import type { Element } from "@xmpp/xml";
-import { client, xml, type XmppClient } from "../shared/xmpp/client.ts";
+import type { XmppClient } from "../shared/xmpp/client.ts";
 import { startProsody } from "../tests/support/prosody.ts";
 import {
   type Metric,
@@ -10,89 +9,15 @@ import {
   round,
   writeResults,
 } from "./support/results.ts";
+import { burst, latencyBlock, pair } from "./support/transport_procedure.ts";
 
 const LATENCY_MESSAGES = 1000;
 const BLOCK = 100;
 const BURST = 5000;
 
-async function pair(service: string) {
-  const a = client({
-    service,
-    domain: "localhost",
-    username: "alice",
-    password: "alice-pw",
-  });
-  const b = client({
-    service,
-    domain: "localhost",
-    username: "bob",
-    password: "bob-pw",
-  });
-  await Promise.all([a.start(), b.start()]);
-  return { a, b };
-}
-
-function onMessage(b: XmppClient, handler: (id: string) => void) {
-  b.on("stanza", (s: Element) => {
-    if (s.is("message") && s.attrs.id) handler(s.attrs.id);
-  });
-}
-
-async function latencyBlock(
-  a: XmppClient,
-  b: XmppClient,
-  count: number,
-  tag: string,
-) {
-  const samples: number[] = [];
-  let resolveOne: (() => void) | undefined;
-  onMessage(b, (id) => {
-    if (id.startsWith(tag)) resolveOne?.();
-  });
-  const to = b.jid!.toString();
-  for (let i = 0; i < count; i++) {
-    const arrived = new Promise<void>((r) => (resolveOne = r));
-    const t0 = performance.now();
-    await a.send(
-      xml(
-        "message",
-        { to, type: "chat", id: `${tag}${i}` },
-        xml("body", {}, `m${i}`),
-      ),
-    );
-    await arrived;
-    samples.push(performance.now() - t0);
-  }
-  b.removeAllListeners("stanza");
-  return samples;
-}
-
 async function throughput(a: XmppClient, b: XmppClient, tag: string) {
-  let got = 0;
-  const done = new Promise<void>((resolve) =>
-    onMessage(b, (id) => {
-      if (id.startsWith(tag) && ++got === BURST) resolve();
-    })
-  );
-  const to = b.jid!.toString();
-  const t0 = performance.now();
-  const sends = [];
-  for (let i = 0; i < BURST; i++) {
-    sends.push(
-      a.send(
-        xml(
-          "message",
-          { to, type: "chat", id: `${tag}${i}` },
-          xml("body", {}, `burst ${i}`),
-        ),
-      ),
-    );
-  }
-  await Promise.all(sends);
-  await done;
-  const seconds = (performance.now() - t0) / 1000;
-  b.removeAllListeners("stanza");
-  return BURST / seconds;
+  const ms = await burst(a, b, BURST, tag);
+  return BURST / (ms / 1000);
 }
 
 /** Runs the bench with both clients in this Deno process; returns its metrics. */

@@ -6,6 +6,7 @@
 // the product's esbuild plugin) against a fresh loopback Prosody.
 import * as esbuild from "esbuild";
 import { join } from "node:path";
+import { CHROMIUM_ARGS } from "../tests/support/browser.ts";
 import { chromium } from "playwright-core";
 import {
   NODE_BUILTIN_STUBS,
@@ -26,17 +27,6 @@ const BURST = 5000;
 const WARMUP = 50;
 /** Bound on the in-page run; a lost message would otherwise hang the bench. */
 const PAGE_TIMEOUT_MS = 180_000;
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>transport bench</title>
@@ -120,7 +110,7 @@ async function runInChromium(
 ): Promise<TransportPageResult> {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage();

@@ -3,8 +3,8 @@
 // transport_bench.ts (warm-up, latency in blocks alternating BOSH and
 // WebSocket, then a back-to-back burst per transport) with both clients on the
 // page. It returns raw samples; the Deno side computes the statistics.
-import type { Element } from "@xmpp/xml";
-import { client, xml, type XmppClient } from "../shared/xmpp/client.ts";
+import type { XmppClient } from "../shared/xmpp/client.ts";
+import { burst, latencyBlock, pair } from "./support/transport_procedure.ts";
 
 export interface TransportPageConfig {
   boshUrl: string;
@@ -30,91 +30,6 @@ export interface TransportPageResult {
 export type RunTransportBench = (
   config: TransportPageConfig,
 ) => Promise<TransportPageResult>;
-
-async function pair(service: string) {
-  const a = client({
-    service,
-    domain: "localhost",
-    username: "alice",
-    password: "alice-pw",
-  });
-  const b = client({
-    service,
-    domain: "localhost",
-    username: "bob",
-    password: "bob-pw",
-  });
-  await Promise.all([a.start(), b.start()]);
-  return { a, b };
-}
-
-function onMessage(b: XmppClient, handler: (id: string) => void) {
-  b.on("stanza", (s: Element) => {
-    if (s.is("message") && s.attrs.id) handler(s.attrs.id);
-  });
-}
-
-async function latencyBlock(
-  a: XmppClient,
-  b: XmppClient,
-  count: number,
-  tag: string,
-) {
-  const samples: number[] = [];
-  let resolveOne: (() => void) | undefined;
-  onMessage(b, (id) => {
-    if (id.startsWith(tag)) resolveOne?.();
-  });
-  const to = b.jid!.toString();
-  for (let i = 0; i < count; i++) {
-    const arrived = new Promise<void>((r) => (resolveOne = r));
-    const t0 = performance.now();
-    await a.send(
-      xml(
-        "message",
-        { to, type: "chat", id: `${tag}${i}` },
-        xml("body", {}, `m${i}`),
-      ),
-    );
-    await arrived;
-    samples.push(performance.now() - t0);
-  }
-  b.removeAllListeners("stanza");
-  return samples;
-}
-
-async function burst(
-  a: XmppClient,
-  b: XmppClient,
-  count: number,
-  tag: string,
-) {
-  let got = 0;
-  const done = new Promise<void>((resolve) =>
-    onMessage(b, (id) => {
-      if (id.startsWith(tag) && ++got === count) resolve();
-    })
-  );
-  const to = b.jid!.toString();
-  const t0 = performance.now();
-  const sends = [];
-  for (let i = 0; i < count; i++) {
-    sends.push(
-      a.send(
-        xml(
-          "message",
-          { to, type: "chat", id: `${tag}${i}` },
-          xml("body", {}, `burst ${i}`),
-        ),
-      ),
-    );
-  }
-  await Promise.all(sends);
-  await done;
-  const ms = performance.now() - t0;
-  b.removeAllListeners("stanza");
-  return ms;
-}
 
 const runTransportBench: RunTransportBench = async (config) => {
   const clients: XmppClient[] = [];
