@@ -5,8 +5,7 @@ import type { XmppClient } from "../shared/xmpp/client.ts";
 import { startProsody } from "../tests/support/prosody.ts";
 import {
   type Metric,
-  percentile,
-  round,
+  transportMetrics,
   writeResults,
 } from "./support/results.ts";
 import { burst, latencyBlock, pair } from "./support/transport_procedure.ts";
@@ -43,61 +42,19 @@ export async function measureTransportInDeno(): Promise<Metric[]> {
       );
       wsSamples.push(...await latencyBlock(ws.a, ws.b, BLOCK, `lw${block}-`));
     }
-    boshSamples.sort((x, y) => x - y);
-    wsSamples.sort((x, y) => x - y);
 
     const boshRate = await throughput(bosh.a, bosh.b, "tb");
     const wsRate = await throughput(ws.a, ws.b, "tw");
 
     for (const c of [bosh.a, bosh.b, ws.a, ws.b]) await c.stop();
 
-    const boshP50 = percentile(boshSamples, 50);
-    const wsP50 = percentile(wsSamples, 50);
-    const metrics: Metric[] = [
-      {
-        name: "bosh.latency.p50",
-        value: round(boshP50),
-        unit: "ms",
-        n: boshSamples.length,
-      },
-      {
-        name: "bosh.latency.p99",
-        value: round(percentile(boshSamples, 99)),
-        unit: "ms",
-        n: boshSamples.length,
-      },
-      {
-        name: "ws.latency.p50",
-        value: round(wsP50),
-        unit: "ms",
-        n: wsSamples.length,
-      },
-      {
-        name: "ws.latency.p99",
-        value: round(percentile(wsSamples, 99)),
-        unit: "ms",
-        n: wsSamples.length,
-      },
-      {
-        name: "bosh.throughput",
-        value: Math.round(boshRate),
-        unit: "msg/s",
-        n: BURST,
-      },
-      {
-        name: "ws.throughput",
-        value: Math.round(wsRate),
-        unit: "msg/s",
-        n: BURST,
-      },
-      {
-        name: "latency.ratio.bosh_over_ws",
-        value: round(boshP50 / wsP50),
-        unit: "ratio",
-        n: LATENCY_MESSAGES,
-      },
-    ];
-    return metrics;
+    return transportMetrics({
+      boshSamples,
+      wsSamples,
+      boshRate,
+      wsRate,
+      burst: BURST,
+    });
   } finally {
     await prosody.stop();
   }

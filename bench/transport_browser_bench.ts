@@ -14,7 +14,7 @@ import {
   PROJECT_ROOT,
 } from "../scripts/build.ts";
 import { startProsody } from "../tests/support/prosody.ts";
-import { type Metric, percentile, round } from "./support/results.ts";
+import { type Metric, transportMetrics } from "./support/results.ts";
 import type {
   RunTransportBench,
   TransportPageConfig,
@@ -137,50 +137,14 @@ async function runInChromium(
   }
 }
 
-function transportMetrics(result: TransportPageResult): Metric[] {
-  const bosh = result.boshSamples.toSorted((x, y) => x - y);
-  const ws = result.wsSamples.toSorted((x, y) => x - y);
-  const boshP50 = percentile(bosh, 50);
-  const wsP50 = percentile(ws, 50);
-  return [
-    {
-      name: "bosh.latency.p50",
-      value: round(boshP50),
-      unit: "ms",
-      n: bosh.length,
-    },
-    {
-      name: "bosh.latency.p99",
-      value: round(percentile(bosh, 99)),
-      unit: "ms",
-      n: bosh.length,
-    },
-    { name: "ws.latency.p50", value: round(wsP50), unit: "ms", n: ws.length },
-    {
-      name: "ws.latency.p99",
-      value: round(percentile(ws, 99)),
-      unit: "ms",
-      n: ws.length,
-    },
-    {
-      name: "bosh.throughput",
-      value: Math.round(BURST / (result.boshBurstMs / 1000)),
-      unit: "msg/s",
-      n: BURST,
-    },
-    {
-      name: "ws.throughput",
-      value: Math.round(BURST / (result.wsBurstMs / 1000)),
-      unit: "msg/s",
-      n: BURST,
-    },
-    {
-      name: "latency.ratio.bosh_over_ws",
-      value: round(boshP50 / wsP50),
-      unit: "ratio",
-      n: LATENCY_MESSAGES,
-    },
-  ];
+function pageMetrics(result: TransportPageResult): Metric[] {
+  return transportMetrics({
+    boshSamples: result.boshSamples,
+    wsSamples: result.wsSamples,
+    boshRate: BURST / (result.boshBurstMs / 1000),
+    wsRate: BURST / (result.wsBurstMs / 1000),
+    burst: BURST,
+  });
 }
 
 /** Runs the bench with both clients on one headless Chromium page. */
@@ -212,7 +176,7 @@ export async function measureTransportInChromium(): Promise<Metric[]> {
           throw new Error("the bench page is not cross-origin isolated");
         }
         console.error(`Chromium: ${result.userAgent}`);
-        return transportMetrics(result);
+        return pageMetrics(result);
       } finally {
         await prosody.stop();
       }

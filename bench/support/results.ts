@@ -56,3 +56,52 @@ export async function writeResults(file: string, metrics: Metric[]) {
     );
   }
 }
+
+/** The seven transport.json metrics, from raw samples and burst rates. */
+export function transportMetrics(m: {
+  boshSamples: readonly number[];
+  wsSamples: readonly number[];
+  boshRate: number;
+  wsRate: number;
+  burst: number;
+}): Metric[] {
+  const bosh = m.boshSamples.toSorted((x, y) => x - y);
+  const ws = m.wsSamples.toSorted((x, y) => x - y);
+  const boshP50 = percentile(bosh, 50);
+  const wsP50 = percentile(ws, 50);
+  const n = bosh.length;
+  return [
+    { name: "bosh.latency.p50", value: round(boshP50), unit: "ms", n },
+    {
+      name: "bosh.latency.p99",
+      value: round(percentile(bosh, 99)),
+      unit: "ms",
+      n,
+    },
+    { name: "ws.latency.p50", value: round(wsP50), unit: "ms", n: ws.length },
+    {
+      name: "ws.latency.p99",
+      value: round(percentile(ws, 99)),
+      unit: "ms",
+      n: ws.length,
+    },
+    {
+      name: "bosh.throughput",
+      value: Math.round(m.boshRate),
+      unit: "msg/s",
+      n: m.burst,
+    },
+    {
+      name: "ws.throughput",
+      value: Math.round(m.wsRate),
+      unit: "msg/s",
+      n: m.burst,
+    },
+    {
+      name: "latency.ratio.bosh_over_ws",
+      value: round(boshP50 / wsP50),
+      unit: "ratio",
+      n: n + ws.length,
+    },
+  ];
+}
