@@ -29,6 +29,8 @@ export interface AppOptions {
   /** CSP `frame-ancestors` sources; `'self'` when omitted. */
   readonly frameAncestors?: readonly string[];
   readonly publicOrigin?: string;
+  /** Completes bare usernames at sign-in (DESKTOP_CHAT_XMPP_DOMAIN). */
+  readonly xmppDomain?: string;
   /** The chat server settings API and the administrator's login. */
   readonly settings: {
     readonly store: SettingsStore;

@@ -76,10 +76,29 @@ Deno.test("createApp", async (t) => {
         );
         assert.match(
           page,
-          /<desktop-chat settings-url="\/api\/chat-server-settings"><\/desktop-chat>/,
+          /<desktop-chat\s+settings-url="\/api\/chat-server-settings"\s+domain=""\s*><\/desktop-chat>/,
         );
+        assert.match(page, /aria-label="Voice state"/);
+        assert.match(page, /class="shell-agent">Agent</);
         assert.match(page, />Ready</);
         assertSecureHeaders(response);
+      },
+    );
+
+    await t.step(
+      "the shell page names the agent (escaped) and passes the XMPP domain",
+      async () => {
+        const withDomain = createApp({
+          staticDir,
+          distDir,
+          settings,
+          xmppDomain: "example.com",
+        });
+        const page = await (await withDomain.request(
+          "/?agent=%3Cb%3EAlice%3C%2Fb%3E",
+        )).text();
+        assert.match(page, /domain="example\.com"/);
+        assert.match(page, /class="shell-agent">&lt;b&gt;Alice&lt;\/b&gt;</);
       },
     );
 
@@ -162,7 +181,7 @@ Deno.test("createApp", async (t) => {
         );
         assert.ok(
           xml.includes(
-            `<desktop-chat settings-url="https://chat.example.com/api/chat-server-settings">`,
+            `<desktop-chat layout="inline" domain="" settings-url="https://chat.example.com/api/chat-server-settings">`,
           ),
         );
         assert.match(xml, /typeof gadgetWindow\.adjustHeight !== "function"/);

@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkServerUrl } from "../shared/settings/settings_schema.ts";
+import { ParseError } from "../shared/xmpp/errors.ts";
+import { parseJid } from "../shared/xmpp/jid_parse.ts";
 import {
   type AdminAuthConfig,
   AdminAuthConfigError,
@@ -26,6 +28,11 @@ export interface Config {
   readonly admin: AdminAuthConfig;
   /** Primary chat server served until an administrator saves settings. */
   readonly defaultPrimary: string;
+  /**
+   * The XMPP domain that completes a bare username at sign-in; when
+   * undefined the element uses the primary chat server's host name.
+   */
+  readonly xmppDomain: string | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -46,7 +53,8 @@ const BUILD_FLAGS: Readonly<Record<string, BuildMode>> = {
 
 /**
  * Reads `PORT`, `DESKTOP_CHAT_HOSTNAME`, `DESKTOP_CHAT_FRAME_ANCESTORS`,
- * `DESKTOP_CHAT_PUBLIC_ORIGIN` and `DESKTOP_CHAT_BUILD` (overridden by the
+ * `DESKTOP_CHAT_PUBLIC_ORIGIN`, `DESKTOP_CHAT_XMPP_DOMAIN` and
+ * `DESKTOP_CHAT_BUILD` (overridden by the
  * `--build` / `--no-build` flags). Throws {@link ConfigError} on bad values.
  */
 export function loadConfig(env: Env, args: readonly string[] = []): Config {
@@ -61,6 +69,7 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
     kvPath: settingsStorePath(env),
     admin: adminConfig(env),
     defaultPrimary: parseDefaultPrimary(env.DESKTOP_CHAT_DEFAULT_PRIMARY),
+    xmppDomain: parseXmppDomain(env.DESKTOP_CHAT_XMPP_DOMAIN),
   };
 }
 
@@ -71,6 +80,18 @@ function adminConfig(env: Env): AdminAuthConfig {
     if (!(error instanceof AdminAuthConfigError)) throw error;
     throw new ConfigError(error.setting, error.message);
   }
+}
+
+function parseXmppDomain(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const jid = parseJid(value.trim());
+  if (jid instanceof ParseError || jid.local || jid.resource) {
+    throw new ConfigError(
+      "DESKTOP_CHAT_XMPP_DOMAIN",
+      `"${value}" is not an XMPP domain such as example.com.`,
+    );
+  }
+  return jid.domain;
 }
 
 function parseDefaultPrimary(value: string | undefined): string {

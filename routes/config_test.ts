@@ -25,6 +25,7 @@ Deno.test("loadConfig", async (t) => {
     assert.deepEqual(config.frameAncestors, ["'self'"]);
     assert.equal(config.publicOrigin, undefined);
     assert.equal(config.build, "auto");
+    assert.equal(config.xmppDomain, undefined);
     assert.match(config.staticDir, /\/static$/);
     assert.match(config.distDir, /\/static\/dist$/);
   });
@@ -152,4 +153,23 @@ Deno.test("loadConfig", async (t) => {
       /expected one of auto, always, never, got "sometimes"/,
     );
   });
+
+  await t.step(
+    "reads the XMPP domain and refuses anything but a domain",
+    () => {
+      assert.equal(
+        loadConfig({ DESKTOP_CHAT_XMPP_DOMAIN: " Example.COM " }).xmppDomain,
+        "example.com",
+      );
+      for (
+        const bad of ["alice@example.com", "example.com/desk", "a b", "<x>"]
+      ) {
+        assertConfigError(
+          () => loadConfig({ DESKTOP_CHAT_XMPP_DOMAIN: bad }),
+          "DESKTOP_CHAT_XMPP_DOMAIN",
+          /is not an XMPP domain such as example\.com/,
+        );
+      }
+    },
+  );
 });

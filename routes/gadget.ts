@@ -13,6 +13,8 @@ export interface GadgetOptions {
   readonly distDir: string;
   /** The origin browsers reach us at; the request's origin when undefined. */
   readonly publicOrigin?: string;
+  /** Filled into `{{domain}}`; empty when unset. */
+  readonly xmppDomain?: string;
 }
 
 export const GADGETS_URL_PATH = "/gadgets";
@@ -37,7 +39,8 @@ export function gadgetRoutes(options: GadgetOptions): Hono {
       const body = fillTemplate(
         template,
         file,
-        (key) => placeholderValue(key, origin, manifest),
+        (key) =>
+          placeholderValue(key, origin, manifest, options.xmppDomain ?? ""),
       );
       // Revalidated on every fetch: a new build changes the bundle name in it.
       return c.body(body, 200, {
@@ -61,8 +64,10 @@ function placeholderValue(
   key: string,
   origin: string,
   manifest: BuildManifest,
+  domain: string,
 ): string | undefined {
   if (key === "origin") return origin;
+  if (key === "domain") return domain;
   if (key.startsWith("dist:")) {
     return `${origin}${DIST_URL_PATH}/${
       bundleFileName(manifest, key.slice("dist:".length))

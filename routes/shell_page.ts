@@ -9,14 +9,22 @@ import {
 
 export interface ShellPageOptions {
   readonly distDir: string;
+  readonly xmppDomain?: string;
 }
 
+const MAX_AGENT_NAME = 64;
+
 /**
- * A stand-in for the Finesse agent desktop: a header with the agent's voice
- * state and the chat element, as a gadget would place it.
+ * A stand-in for the Finesse agent desktop: a header with the agent's name,
+ * a voice state that is the desktop's own (seed: chat state is independent
+ * of it), and the Desktop Chat icon where a Finesse header column would hold
+ * it. `?agent=Name` sets the name shown.
  */
 export function shellPageRoutes(options: ShellPageOptions): Hono {
   return new Hono().get("/", async (c) => {
+    const agent =
+      (c.req.query("agent") ?? "").trim().slice(0, MAX_AGENT_NAME) ||
+      "Agent";
     // Read per request: a rebuild in development changes the hashed name.
     const script = await bundleUrlPath(options.distDir, DESKTOP_CHAT_BUNDLE);
     c.header("Cache-Control", "no-cache");
@@ -34,10 +42,23 @@ export function shellPageRoutes(options: ShellPageOptions): Hono {
         <body>
           <header class="shell-header">
             <span class="shell-product">Agent Desktop</span>
-            <span class="shell-voice-state" aria-label="Voice state">Ready</span>
+            <span class="shell-agent">${agent}</span>
+            <label class="shell-voice">
+              <span class="shell-voice-label">Voice</span>
+              <select class="shell-voice-state" aria-label="Voice state">
+                <option>Ready</option>
+                <option>Not Ready</option>
+              </select>
+            </label>
+            <desktop-chat
+              settings-url="${CHAT_SERVER_SETTINGS_PATH}"
+              domain="${options.xmppDomain ?? ""}"
+            ></desktop-chat>
           </header>
           <main class="shell-main">
-            <desktop-chat settings-url="${CHAT_SERVER_SETTINGS_PATH}"></desktop-chat>
+            <p class="shell-placeholder">
+              Customer calls and digital channels would appear here.
+            </p>
           </main>
         </body>
       </html>

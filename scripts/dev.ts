@@ -17,6 +17,7 @@ const config = loadConfig(
   {
     DESKTOP_CHAT_DEV: "1",
     DESKTOP_CHAT_DEFAULT_PRIMARY: prosody.server.boshUrl,
+    DESKTOP_CHAT_XMPP_DOMAIN: prosody.server.domain,
     ...Deno.env.toObject(),
   },
   ["--build"],

@@ -3,7 +3,6 @@
 // made by the agent's other client, and presence is composed across a
 // contact's resources.
 import assert from "node:assert/strict";
-import type { ReadonlySignal } from "@preact/signals-core";
 import { xml } from "@xmpp/xml";
 import { client, type XmppClient } from "../../shared/xmpp/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/client_connection.ts";
@@ -21,6 +20,7 @@ import { createPresenceStore } from "../../shared/xmpp/presence_store.ts";
 import { NS_ROSTER, type RosterItem } from "../../shared/xmpp/roster_parser.ts";
 import { createRosterStore } from "../../shared/xmpp/roster_store.ts";
 import { type ProsodyServer, startProsody } from "../support/prosody.ts";
+import { until } from "../support/until.ts";
 
 const NAMES = [
   "alice",
@@ -122,28 +122,6 @@ async function signOut(session: Session | undefined): Promise<void> {
   if (xmpp.status !== "offline" && xmpp.status !== "disconnect") {
     await xmpp.stop();
   }
-}
-
-/** Resolves once `signal` satisfies `match`; fails after `ms`. */
-function until<T>(
-  signal: ReadonlySignal<T>,
-  match: (value: T) => boolean,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let stop = () => {};
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`not within ${ms} ms: ${what}`));
-    }, ms);
-    stop = signal.subscribe((value) => {
-      if (!match(value)) return;
-      clearTimeout(timer);
-      queueMicrotask(() => stop());
-      resolve(value);
-    });
-  });
 }
 
 function waitForStanza(
