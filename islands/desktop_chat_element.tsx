@@ -1,33 +1,60 @@
-import { client } from "@xmpp/client";
 import { render } from "preact";
+import { adoptStyles } from "./adopt_styles.ts";
+import {
+  createSessionStore,
+  type SessionStore,
+} from "../shared/xmpp/session_store.ts";
+import { ELEMENT_CSS } from "./desktop_chat/element_css.ts";
+import { DesktopChat, type Layout } from "./desktop_chat/desktop_chat.tsx";
+import { nodeStorage } from "./desktop_chat/node_storage.ts";
 
-// Exported so the bundle keeps @xmpp/client: it proves the client builds for
-// the browser until the real UI creates connections with it.
-export const createXmppClient: typeof client = client;
-
-export interface DesktopChatLoadingProps {
-  settingsUrl: string | null;
-}
-
-export function DesktopChatLoading({ settingsUrl }: DesktopChatLoadingProps) {
-  if (!settingsUrl) {
-    return (
-      <p role="alert">Desktop Chat is missing its settings-url attribute.</p>
-    );
-  }
-  return <p role="status">Desktop Chat is loading…</p>;
-}
-
+/**
+ * `<desktop-chat settings-url="https://chat.example.com/api/chat-server-settings"
+ * domain="example.com" layout="launcher|inline">`: the agent's chat, in its
+ * own shadow root. `domain` completes bare usernames (default: the primary
+ * chat server's host); `layout="inline"` shows the panel without the icon,
+ * for a gadget tab.
+ */
 class DesktopChatElement extends HTMLElement {
-  readonly #root: ShadowRoot = this.attachShadow({ mode: "open" });
+  // Preact owns only this node, not the shadow root's fallback <style>.
+  readonly #mount: HTMLElement = document.createElement("div");
+  #session: SessionStore | undefined;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    adoptStyles(root, ELEMENT_CSS);
+    root.append(this.#mount);
+  }
 
   connectedCallback(): void {
     const settingsUrl = this.getAttribute("settings-url");
-    render(<DesktopChatLoading settingsUrl={settingsUrl} />, this.#root);
+    if (!settingsUrl) {
+      render(
+        <p role="alert">Desktop Chat is missing its settings-url attribute.</p>,
+        this.#mount,
+      );
+      return;
+    }
+    const session = createSessionStore({
+      settingsUrl,
+      domain: this.getAttribute("domain") || undefined,
+      storage: nodeStorage(),
+    });
+    this.#session = session;
+    const layout: Layout = this.getAttribute("layout") === "inline"
+      ? "inline"
+      : "launcher";
+    render(<DesktopChat session={session} layout={layout} />, this.#mount);
   }
 
   disconnectedCallback(): void {
-    render(null, this.#root);
+    render(null, this.#mount);
+    const session = this.#session;
+    this.#session = undefined;
+    if (session) {
+      void session.signOut().finally(() => session[Symbol.dispose]());
+    }
   }
 }
 

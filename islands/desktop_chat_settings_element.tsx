@@ -1,4 +1,5 @@
 import { render } from "preact";
+import { adoptStyles } from "./adopt_styles.ts";
 import { createAdminApi } from "./admin_settings/admin_api.ts";
 import { DesktopChatSettings } from "./admin_settings/desktop_chat_settings.tsx";
 import { SettingsModel } from "./admin_settings/settings_model.ts";
@@ -37,22 +38,6 @@ class DesktopChatSettingsElement extends HTMLElement {
     this.#model?.[Symbol.dispose]();
     this.#model = undefined;
   }
-}
-
-// Constructed sheets are not inline styles, so a strict style-src CSP on the
-// host page leaves them alone; a <style> is the fallback for older browsers.
-function adoptStyles(root: ShadowRoot, css: string): void {
-  if (
-    "adoptedStyleSheets" in root && "replaceSync" in CSSStyleSheet.prototype
-  ) {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-    return;
-  }
-  const style = document.createElement("style");
-  style.textContent = css;
-  root.append(style);
 }
 
 // Two builds of the bundle on one page would otherwise throw on the second define.

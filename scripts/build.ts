@@ -162,7 +162,9 @@ export async function bundleSizes(
   return sizes;
 }
 
-async function gzipSize(contents: Uint8Array<ArrayBuffer>): Promise<number> {
+export async function gzipSize(
+  contents: Uint8Array<ArrayBuffer>,
+): Promise<number> {
   const gzipped = new Blob([contents]).stream().pipeThrough(
     new CompressionStream("gzip"),
   );

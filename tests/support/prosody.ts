@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import {
   configPath,
+  type HttpsConfig,
   type LogLevel,
   logPath,
   type ProsodyConfig,
@@ -66,6 +67,24 @@ export interface ProsodyOptions {
   readonly logLevel?: LogLevel;
   /** Bound on the wait for the HTTP endpoint; default 10 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Also serve BOSH/WebSocket over TLS on another free loopback port, with a
+   * self-signed certificate made for this run (httpsBoshUrl, tlsCertificate).
+   */
+  readonly https?: boolean;
+}
+
+/** The self-signed certificate of an `https: true` server. */
+export interface TlsCertificate {
+  /** PEM text, e.g. for `Deno.createHttpClient({ caCerts: [pem] })`. */
+  readonly pem: string;
+  /** The PEM file; removed by stop(). */
+  readonly path: string;
+  /**
+   * base64 SHA-256 of the SubjectPublicKeyInfo: what Chromium's
+   * `--ignore-certificate-errors-spki-list` takes to trust exactly this key.
+   */
+  readonly spkiSha256: string;
 }
 
 export interface ProsodyServer extends AsyncDisposable {
@@ -77,6 +96,11 @@ export interface ProsodyServer extends AsyncDisposable {
   readonly dataDir: string;
   readonly configPath: string;
   readonly logPath: string;
+  /** Set only with `https: true`, like httpsBoshUrl and tlsCertificate. */
+  readonly httpsPort?: number;
+  /** `https://127.0.0.1:<httpsPort>/http-bind` */
+  readonly httpsBoshUrl?: string;
+  readonly tlsCertificate?: TlsCertificate;
   /** In-band of Prosody's own tooling: `prosodyctl register`. */
   register(username: string, password: string): Promise<void>;
   /** Writes the vCard store; mod_vcard/mod_vjud see it at once. */
@@ -91,12 +115,28 @@ export interface ProsodyServer extends AsyncDisposable {
   logTail(lines?: number): string;
 }
 
+export interface HttpsProsodyServer extends ProsodyServer {
+  readonly httpsPort: number;
+  readonly httpsBoshUrl: string;
+  readonly tlsCertificate: TlsCertificate;
+}
+
 const DOMAIN = "localhost";
 const STOP_GRACE_MS = 5_000;
 const POLL_MS = 25;
 const PORT_ATTEMPTS = 3;
 const KEPT_LOG_LINES = 200;
 
+type BaseConfig = Omit<ProsodyConfig, "httpPort" | "c2sPort" | "https">;
+
+interface TlsFiles extends TlsCertificate {
+  readonly keyPath: string;
+}
+
+export function startProsody(
+  options: ProsodyOptions & { readonly https: true },
+): Promise<HttpsProsodyServer>;
+export function startProsody(options?: ProsodyOptions): Promise<ProsodyServer>;
 export async function startProsody(
   options: ProsodyOptions = {},
 ): Promise<ProsodyServer> {
@@ -105,7 +145,10 @@ export async function startProsody(
     await Deno.mkdir(join(runDir, "certs"));
     const dataDir = options.dataDir ?? join(runDir, "data");
     await Deno.mkdir(dataDir, { recursive: true });
-    const config: Omit<ProsodyConfig, "httpPort" | "c2sPort"> = {
+    const tls = options.https
+      ? await createSelfSignedCertificate(join(runDir, "tls"))
+      : undefined;
+    const config: BaseConfig = {
       domain: DOMAIN,
       dataDir,
       runDir,
@@ -124,7 +167,7 @@ export async function startProsody(
       iterationCount: config.iterationCount,
       keepExisting: options.keepExisting,
     });
-    return await launchWithFreePorts(config, options);
+    return await launchWithFreePorts(config, options, tls);
   } catch (error) {
     await Deno.remove(runDir, { recursive: true });
     throw error;
@@ -155,20 +198,28 @@ function freeLoopbackPorts(count: number): number[] {
  * ports we picked ourselves (lost to a race) are picked again.
  */
 async function launchWithFreePorts(
-  base: Omit<ProsodyConfig, "httpPort" | "c2sPort">,
+  base: BaseConfig,
   options: ProsodyOptions,
+  tls: TlsFiles | undefined,
 ): Promise<ProsodyInstance> {
   for (let attempt = 1;; attempt++) {
-    const [freeHttp, freeC2s] = freeLoopbackPorts(2);
+    const [freeHttp, freeC2s, freeHttps] = freeLoopbackPorts(tls ? 3 : 2);
+    const https: HttpsConfig | undefined = tls && {
+      port: freeHttps,
+      certificatePath: tls.path,
+      keyPath: tls.keyPath,
+    };
     const config: ProsodyConfig = {
       ...base,
       httpPort: options.httpPort ?? freeHttp,
       c2sPort: options.c2sPort ?? freeC2s,
+      https,
     };
     await Deno.writeTextFile(configPath(base.runDir), renderConfig(config));
     const instance = new ProsodyInstance(
       config,
       options.startTimeoutMs ?? 10_000,
+      tls,
     );
     try {
       await instance.launch();
@@ -201,6 +252,9 @@ class ProsodyInstance implements ProsodyServer {
   readonly dataDir: string;
   readonly configPath: string;
   readonly logPath: string;
+  readonly httpsPort: number | undefined;
+  readonly httpsBoshUrl: string | undefined;
+  readonly tlsCertificate: TlsCertificate | undefined;
   readonly #runDir: string;
   readonly #startTimeoutMs: number;
   #child: Deno.ChildProcess | undefined;
@@ -216,6 +270,7 @@ class ProsodyInstance implements ProsodyServer {
   constructor(
     config: ProsodyConfig,
     startTimeoutMs: number,
+    tls: TlsCertificate | undefined,
   ) {
     this.domain = config.domain;
     this.httpPort = config.httpPort;
@@ -225,6 +280,14 @@ class ProsodyInstance implements ProsodyServer {
     this.dataDir = config.dataDir;
     this.configPath = configPath(config.runDir);
     this.logPath = logPath(config.runDir);
+    this.httpsPort = config.https?.port;
+    this.httpsBoshUrl = config.https &&
+      `https://127.0.0.1:${config.https.port}/http-bind`;
+    this.tlsCertificate = tls && {
+      pem: tls.pem,
+      path: tls.path,
+      spkiSha256: tls.spkiSha256,
+    };
     this.#runDir = config.runDir;
     this.#startTimeoutMs = startTimeoutMs;
   }
@@ -253,6 +316,8 @@ class ProsodyInstance implements ProsodyServer {
     const deadline = Date.now() + this.#startTimeoutMs;
     const httpUp = `Activated service 'http' on [127.0.0.1]:${this.httpPort}`;
     const c2sUp = `Activated service 'c2s' on [127.0.0.1]:${this.c2sPort}`;
+    const httpsUp = this.httpsPort === undefined ||
+      `Activated service 'https' on [127.0.0.1]:${this.httpsPort}`;
     while (true) {
       if (this.#exited && this.#exit) {
         const output = await this.#exit;
@@ -267,8 +332,17 @@ class ProsodyInstance implements ProsodyServer {
       const log = readIfPresent(this.logPath).slice(this.#logOffset);
       const taken = /Failed to open server port (\d+)/.exec(log);
       if (taken) throw new PortInUseError(Number(taken[1]), this.logTail());
+      // A TLS context Prosody cannot build leaves the port closed for good
+      // while Prosody keeps running; say so now rather than at the deadline.
+      const tlsFailure = /Error binding encrypted port for https: .*/.exec(log);
+      if (tlsFailure) {
+        throw new Error(
+          `${tlsFailure[0]}\n--- prosody log ---\n${this.logTail()}`,
+        );
+      }
       if (
         log.includes(httpUp) && log.includes(c2sUp) &&
+        (httpsUp === true || log.includes(httpsUp)) &&
         await answers(this.boshUrl)
       ) return;
       if (Date.now() > deadline) {
@@ -372,6 +446,83 @@ async function answers(url: string): Promise<boolean> {
     if (error instanceof TypeError) return false;
     throw error;
   }
+}
+
+const OPENSSL = "/usr/bin/openssl";
+
+/**
+ * A P-256 key from Web Crypto (its SPKI hash comes for free) and one
+ * `openssl req -x509` to sign a certificate for 127.0.0.1 and localhost.
+ * The certificate is an end entity (CA:FALSE, serverAuth): rustls, behind
+ * Deno's fetch, refuses a CA certificate presented as a server's own even
+ * when it is the trusted root. `-config /dev/null` keeps the system
+ * openssl.cnf from adding extensions of its own.
+ */
+async function createSelfSignedCertificate(dir: string): Promise<TlsFiles> {
+  await Deno.mkdir(dir);
+  const keys = await crypto.subtle.generateKey(
+    { name: "ECDSA", namedCurve: "P-256" },
+    true,
+    ["sign", "verify"],
+  );
+  const pkcs8 = await crypto.subtle.exportKey("pkcs8", keys.privateKey);
+  const spki = await crypto.subtle.exportKey("spki", keys.publicKey);
+  const keyPath = join(dir, "key.pem");
+  const path = join(dir, "cert.pem");
+  await Deno.writeTextFile(keyPath, pem("PRIVATE KEY", pkcs8), { mode: 0o600 });
+  const output = await new Deno.Command(OPENSSL, {
+    args: [
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      keyPath,
+      "-out",
+      path,
+      "-days",
+      "2",
+      "-sha256",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-config",
+      "/dev/null",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-addext",
+      "basicConstraints=critical,CA:FALSE",
+      "-addext",
+      "extendedKeyUsage=serverAuth",
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    const decoder = new TextDecoder();
+    throw new Error(
+      `openssl req -x509 failed (code ${output.code}): ` +
+        decoder.decode(output.stdout) + decoder.decode(output.stderr),
+    );
+  }
+  const digest = await crypto.subtle.digest("SHA-256", spki);
+  return {
+    pem: await Deno.readTextFile(path),
+    path,
+    keyPath,
+    spkiSha256: base64(digest),
+  };
+}
+
+/** RFC 7468 textual encoding: base64 in 64-character lines. */
+function pem(label: string, der: ArrayBuffer): string {
+  const lines = base64(der).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${
+    lines.join("\n")
+  }\n-----END ${label}-----\n`;
+}
+
+function base64(bytes: ArrayBuffer): string {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes)));
 }
 
 function readIfPresent(path: string): string {

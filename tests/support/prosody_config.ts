@@ -7,6 +7,14 @@ import type { PasswordHash } from "./prosody_storage.ts";
 
 export type LogLevel = "debug" | "info" | "warn";
 
+/** Prosody's HTTP services again, over TLS (mod_http's `https` service). */
+export interface HttpsConfig {
+  readonly port: number;
+  /** PEM files of a self-signed certificate (startProsody makes one per run). */
+  readonly certificatePath: string;
+  readonly keyPath: string;
+}
+
 export interface ProsodyConfig {
   readonly domain: string;
   readonly httpPort: number;
@@ -22,6 +30,8 @@ export interface ProsodyConfig {
   /** Origins allowed to call BOSH/WebSocket; undefined allows any origin. */
   readonly corsOrigins?: readonly string[];
   readonly logLevel: LogLevel;
+  /** Undefined: no HTTPS listener at all. */
+  readonly https?: HttpsConfig;
 }
 
 export function configPath(runDir: string): string {
@@ -53,6 +63,27 @@ const MODULES = [
   "admin_shell",
 ];
 
+/**
+ * core/portmanager.lua binds `https_ports` on `https_interfaces` (without
+ * them, on every interface: the https service is not `private`) and builds
+ * its TLS context from `https_ssl`. The certificate is kept out of the
+ * `certificates` dir on purpose: certmanager indexes that dir for every
+ * service, and a certificate there would also turn on STARTTLS for c2s.
+ */
+function httpsGlobals(
+  https: HttpsConfig | undefined,
+): Record<string, LuaValue> {
+  if (!https) return { https_ports: {} };
+  return {
+    https_ports: { list: [https.port] },
+    https_interfaces: { list: ["127.0.0.1"] },
+    https_ssl: luaRecord({
+      certificate: https.certificatePath,
+      key: https.keyPath,
+    }),
+  };
+}
+
 export function renderConfig(config: ProsodyConfig): string {
   const cors: LuaValue = config.corsOrigins === undefined
     ? luaRecord({ enabled: true })
@@ -77,7 +108,7 @@ export function renderConfig(config: ProsodyConfig): string {
     vjud_mode: "all",
     http_ports: { list: [config.httpPort] },
     http_interfaces: { list: ["127.0.0.1"] },
-    https_ports: {},
+    ...httpsGlobals(config.https),
     c2s_ports: { list: [config.c2sPort] },
     c2s_interfaces: { list: ["127.0.0.1"] },
     c2s_direct_tls_ports: {},

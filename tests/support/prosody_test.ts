@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { client, xml } from "@xmpp/client";
 import {
+  type HttpsProsodyServer,
   PortInUseError,
   type ProsodyServer,
   seedUsers,
@@ -69,9 +70,45 @@ async function refusesConnections(port: number): Promise<boolean> {
 const ALICE = { username: "alice", password: "alice-pw" };
 const BOB = { username: "bob", password: "bob-pw" };
 
-Deno.test("startProsody: BOSH, seeded and registered sign-in, vCard search, kill and restart", async (t) => {
+/** XEP-0124 §7 / XEP-0206 §3: a session creation request. */
+function createBoshSession(
+  url: string,
+  domain: string,
+  init: { client?: Deno.HttpClient; origin?: string } = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    client: init.client,
+    headers: {
+      "Content-Type": "text/xml; charset=utf-8",
+      ...(init.origin ? { "Origin": init.origin } : {}),
+    },
+    body: `<body xmlns='http://jabber.org/protocol/httpbind' ` +
+      `xmlns:xmpp='urn:xmpp:xbosh' content='text/xml; charset=utf-8' ` +
+      `hold='1' rid='4242' to='${domain}' wait='60' ver='1.6' ` +
+      `xml:lang='en' xmpp:version='1.0'/>`,
+  });
+}
+
+/** Session creation over HTTPS, trusting exactly the server's certificate. */
+async function createTrustedHttpsSession(
+  server: HttpsProsodyServer,
+): Promise<{ status: number; text: string }> {
+  using client = Deno.createHttpClient({
+    caCerts: [server.tlsCertificate.pem],
+  });
+  const response = await createBoshSession(
+    server.httpsBoshUrl,
+    server.domain,
+    { client },
+  );
+  return { status: response.status, text: await response.text() };
+}
+
+Deno.test("startProsody: BOSH over http and https, seeded and registered sign-in, vCard search, kill and restart", async (t) => {
   const started = performance.now();
   const server = await startProsody({
+    https: true,
     users: [ALICE, BOB],
     roster: {
       alice: [{
@@ -87,18 +124,11 @@ Deno.test("startProsody: BOSH, seeded and registered sign-in, vCard search, kill
     await t.step(
       "BOSH session creation answers with sid and requests",
       async () => {
-        // XEP-0124 §7 / XEP-0206 §3: the session creation request.
-        const response = await fetch(server.boshUrl, {
-          method: "POST",
-          headers: {
-            "Content-Type": "text/xml; charset=utf-8",
-            "Origin": "http://127.0.0.1:1",
-          },
-          body: `<body xmlns='http://jabber.org/protocol/httpbind' ` +
-            `xmlns:xmpp='urn:xmpp:xbosh' content='text/xml; charset=utf-8' ` +
-            `hold='1' rid='4242' to='${server.domain}' wait='60' ver='1.6' ` +
-            `xml:lang='en' xmpp:version='1.0'/>`,
-        });
+        const response = await createBoshSession(
+          server.boshUrl,
+          server.domain,
+          { origin: "http://127.0.0.1:1" },
+        );
         const text = await response.text();
         assert.equal(response.status, 200);
         // Another loopback origin may use BOSH (http_cors_override).
@@ -109,6 +139,34 @@ Deno.test("startProsody: BOSH, seeded and registered sign-in, vCard search, kill
         assert.match(text, / sid='[^']+'/);
         assert.match(text, / requests='2'/);
         assert.match(text, /<mechanism>SCRAM-SHA-1<\/mechanism>/);
+      },
+    );
+
+    await t.step(
+      "BOSH over HTTPS refuses an untrusted client, serves a trusting one",
+      async () => {
+        assert.match(
+          server.httpsBoshUrl,
+          new RegExp(`^https://127\\.0\\.0\\.1:${server.httpsPort}/http-bind$`),
+        );
+        assert.match(server.tlsCertificate.pem, /^-----BEGIN CERTIFICATE-----/);
+        assert.equal(
+          await Deno.readTextFile(server.tlsCertificate.path),
+          server.tlsCertificate.pem,
+        );
+        // Deno's fetch rejects with a TypeError whose cause is rustls's
+        // verdict on the self-signed certificate.
+        await assert.rejects(
+          createBoshSession(server.httpsBoshUrl, server.domain),
+          (error: unknown) =>
+            error instanceof TypeError &&
+            /invalid peer certificate: UnknownIssuer/.test(
+              String(error.cause),
+            ),
+        );
+        const { status, text } = await createTrustedHttpsSession(server);
+        assert.equal(status, 200);
+        assert.match(text, /^<body [^>]* sid='[^']+'/);
       },
     );
 
@@ -196,14 +254,16 @@ Deno.test("startProsody: BOSH, seeded and registered sign-in, vCard search, kill
       await server.kill();
       assert.ok(await refusesConnections(server.httpPort));
       assert.ok(await refusesConnections(server.c2sPort));
+      assert.ok(await refusesConnections(server.httpsPort));
     });
 
     await t.step(
-      "restart() serves the same users on the same port",
+      "restart() serves the same users on the same ports",
       async () => {
         await server.restart();
         const session = await signIn(server, "carol", "carol-pw", "PLAIN");
         await session.close();
+        assert.equal((await createTrustedHttpsSession(server)).status, 200);
       },
     );
   } finally {
@@ -214,6 +274,10 @@ Deno.test("startProsody: BOSH, seeded and registered sign-in, vCard search, kill
   await server.stop();
   assert.ok(await refusesConnections(server.httpPort));
   await assert.rejects(Deno.stat(server.configPath), Deno.errors.NotFound);
+  await assert.rejects(
+    Deno.stat(server.tlsCertificate.path),
+    Deno.errors.NotFound,
+  );
   assert.match(server.logTail(), /Shutting down/);
 });
 

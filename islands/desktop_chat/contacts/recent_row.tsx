@@ -1,0 +1,52 @@
+import type { RecentRowData } from "./contact_rows.ts";
+import { MoreButton } from "./more_button.tsx";
+import { actionsLabel } from "./row_actions.ts";
+import { rowPosition, type TreeRowProps } from "./tree_row.ts";
+
+export interface RecentRowProps extends TreeRowProps {
+  readonly row: RecentRowData;
+}
+
+/**
+ * Someone who chatted with the agent and is no contact (seed: Recent Chats).
+ * Not selectable, so no aria-selected: Move and Delete are for contacts.
+ */
+export function RecentRow(
+  { row, index, model, tabbable, menuOpen, onMenu }: RecentRowProps,
+) {
+  return (
+    <div
+      role="treeitem"
+      aria-level={2}
+      aria-setsize={row.setsize}
+      aria-posinset={row.posinset}
+      aria-label={row.nick === undefined ? row.jid : `${row.nick}, ${row.jid}`}
+      data-jid={row.jid}
+      data-recent-chats=""
+      data-index={index}
+      tabIndex={tabbable ? 0 : -1}
+      class="tree-row recent-row"
+      style={rowPosition(index)}
+      title={row.jid}
+      onClick={() => model.focusRow(index)}
+    >
+      <svg
+        class="recent-icon"
+        viewBox="0 0 16 16"
+        width="12"
+        height="12"
+        aria-hidden="true"
+        focusable="false"
+      >
+        <path d="M2 3.5A1.5 1.5 0 0 1 3.5 2h9A1.5 1.5 0 0 1 14 3.5v6a1.5 1.5 0 0 1-1.5 1.5H7l-3 3v-3h-.5A1.5 1.5 0 0 1 2 9.5z" />
+      </svg>
+      <span class="row-name">{row.name}</span>
+      {row.nick !== undefined && <span class="row-detail">{row.jid}</span>}
+      <MoreButton
+        label={actionsLabel(row)}
+        expanded={menuOpen}
+        onOpen={(button) => onMenu(index, button)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+// Everything <desktop-chat> styles, in one sheet for its shadow root.
+import { CONTACTS_CSS } from "./contacts/contacts_css.ts";
+import { DIALOGS_CSS } from "./dialogs/dialogs_css.ts";
+import { PANEL_CSS } from "./panel_css.ts";
+import { REQUESTS_CSS } from "./requests/requests_css.ts";
+import { SEARCH_CSS } from "./search/search_css.ts";
+import { THEME_CSS } from "./theme_css.ts";
+
+export const ELEMENT_CSS = [
+  THEME_CSS,
+  PANEL_CSS,
+  REQUESTS_CSS,
+  SEARCH_CSS,
+  CONTACTS_CSS,
+  DIALOGS_CSS,
+].join("\n");

@@ -1,0 +1,67 @@
+// The launcher, the panel frame, the sign-in form and the signed-in header.
+export const PANEL_CSS = `
+.launcher-layout { position: relative; display: inline-block; }
+.launcher {
+  position: relative; display: inline-flex; align-items: center; justify-content: center;
+  width: 36px; height: 32px; border: 0; border-radius: var(--dc-radius);
+  background: transparent; color: inherit; cursor: pointer;
+}
+.launcher:hover, .launcher[aria-expanded=true] { background: rgb(255 255 255 / 16%); }
+.launcher-state {
+  position: absolute; right: 3px; bottom: 3px; display: flex;
+  border-radius: 50%; background: #fff; padding: 1px;
+}
+.launcher-state .presence-icon { width: 10px; height: 10px; }
+.popover {
+  position: absolute; right: 0; top: calc(100% + 6px); z-index: 1000;
+  width: min(22rem, calc(100vw - 1rem));
+  height: min(36rem, calc(100vh - 5rem));
+  color: var(--dc-fg);
+  box-shadow: var(--dc-shadow);
+  border-radius: 6px;
+}
+.panel {
+  position: relative; display: flex; flex-direction: column; height: 100%; min-height: 24rem;
+  background: var(--dc-bg); border: 1px solid var(--dc-border); border-radius: 6px; overflow: hidden;
+}
+.sign-in { padding: 1.25rem 1.25rem 1rem; overflow-y: auto; }
+.sign-in-title { margin: 0 0 1rem; font-size: 1.05rem; font-weight: 600; }
+.sign-in-submit { width: 100%; min-height: 32px; }
+.sign-in-submit[aria-disabled=true] { opacity: 0.7; cursor: progress; }
+.alert strong { display: block; }
+.alert-detail { margin: 0.3rem 0 0; color: var(--dc-fg); word-break: break-word; }
+.alert-detail a { color: var(--dc-accent); }
+.alert-retry { margin-top: 0.5rem; }
+.account-header {
+  display: flex; flex-direction: column; gap: 0.35rem;
+  padding: 0.6rem 0.75rem; border-bottom: 1px solid var(--dc-line); background: var(--dc-bg-alt);
+}
+.account-row { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; }
+.account-name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.state-menu { position: relative; }
+.state-button {
+  display: inline-flex; align-items: center; gap: 0.35rem; padding: 0.2rem 0.5rem;
+  border: 1px solid var(--dc-border); border-radius: var(--dc-radius); background: var(--dc-bg); cursor: pointer;
+}
+.state-button:hover { background: var(--dc-hover); }
+.chevron { color: var(--dc-muted); font-size: 0.8em; }
+.state-error { margin: 0.25rem 0 0; color: var(--dc-danger); }
+.status-message {
+  width: 100%; padding: 0.2rem 0.4rem; border: 1px solid transparent; border-radius: var(--dc-radius);
+  background: transparent; color: var(--dc-muted);
+}
+.status-message:hover, .status-message:focus { border-color: var(--dc-border); background: var(--dc-bg); color: var(--dc-fg); }
+.menu {
+  position: absolute; right: 0; top: calc(100% + 4px); z-index: 20; min-width: 11rem;
+  padding: 0.25rem 0; background: var(--dc-bg); border: 1px solid var(--dc-border);
+  border-radius: var(--dc-radius); box-shadow: var(--dc-shadow);
+}
+.menu-item {
+  display: flex; align-items: center; gap: 0.5rem; width: 100%; padding: 0.4rem 0.75rem;
+  border: 0; background: transparent; text-align: left; cursor: pointer;
+}
+.menu-item:hover, .menu-item:focus { background: var(--dc-hover); outline: none; }
+.menu-item[aria-checked=true] { font-weight: 600; }
+.menu-separator { height: 1px; margin: 0.25rem 0; background: var(--dc-line); }
+.signed-in { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+`;

@@ -1,0 +1,17 @@
+// Contact requests above the contact list: they wait for an answer, so they
+// stand out from the list without hiding it.
+export const REQUESTS_CSS = `
+.requests {
+  flex: none; max-height: 10rem; overflow-y: auto;
+  border-bottom: 1px solid var(--dc-line); background: var(--dc-bg-alt);
+}
+.requests-list { margin: 0; padding: 0; list-style: none; }
+.request { padding: 0.45rem 0.75rem; border-top: 1px solid var(--dc-line); }
+.request:first-child { border-top: 0; }
+.request-text { margin: 0 0 0.35rem; overflow-wrap: anywhere; }
+.request-jid { display: block; color: var(--dc-muted); font-size: 0.92em; }
+.request-actions { display: flex; gap: 0.4rem; }
+.request-actions .button { min-height: 24px; padding: 0 0.6rem; }
+.request-actions .button[aria-disabled=true] { opacity: 0.6; cursor: progress; }
+.request .field-error { margin: 0.3rem 0 0; }
+`;

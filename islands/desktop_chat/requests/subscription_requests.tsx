@@ -1,0 +1,89 @@
+import { useSignal } from "@preact/signals";
+import type { Account } from "../../../shared/xmpp/account.ts";
+import type { PresenceModel } from "../../../shared/xmpp/presence_store.ts";
+import type { SubscriptionRequest } from "../../../shared/xmpp/presence_state.ts";
+import { errorMessage } from "../dialogs/dialog_logic.ts";
+
+export interface SubscriptionRequestsProps {
+  readonly account: Account;
+}
+
+/**
+ * People asking to see the agent's presence (RFC 6121 §3.1.3), answered
+ * here: Accept approves and asks back, Decline refuses (§3.1.4).
+ */
+export function SubscriptionRequests({ account }: SubscriptionRequestsProps) {
+  const requests = account.presence.requests.value;
+  if (requests.length === 0) return null;
+  return (
+    <section class="requests" role="region" aria-label="Contact requests">
+      <ul class="requests-list">
+        {requests.map((request) => (
+          <RequestRow
+            key={request.jid}
+            presence={account.presence}
+            request={request}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+interface RequestRowProps {
+  readonly presence: PresenceModel;
+  readonly request: SubscriptionRequest;
+}
+
+function RequestRow({ presence, request }: RequestRowProps) {
+  const pending = useSignal<"accept" | "decline" | undefined>(undefined);
+  const error = useSignal<string | undefined>(undefined);
+  const { jid, nick } = request;
+
+  async function answer(kind: "accept" | "decline") {
+    if (pending.peek() !== undefined) return;
+    pending.value = kind;
+    error.value = undefined;
+    try {
+      await (kind === "accept" ? presence.accept(jid) : presence.decline(jid));
+    } catch (err) {
+      error.value = errorMessage(err);
+    } finally {
+      pending.value = undefined;
+    }
+  }
+
+  const busy = pending.value !== undefined;
+  return (
+    <li class="request" aria-busy={busy}>
+      <p class="request-text">
+        <strong class="request-name">{nick ?? jid}</strong> wants to add you
+        {/* A nickname is the sender's own claim; the address is not. */}
+        {nick !== undefined && <span class="request-jid">{jid}</span>}
+      </p>
+      <div class="request-actions">
+        <button
+          type="button"
+          class="button button-primary"
+          aria-label={`Accept ${jid}`}
+          aria-disabled={busy}
+          onClick={() => answer("accept")}
+        >
+          {pending.value === "accept" ? "Accepting…" : "Accept"}
+        </button>
+        <button
+          type="button"
+          class="button"
+          aria-label={`Decline ${jid}`}
+          aria-disabled={busy}
+          onClick={() => answer("decline")}
+        >
+          {pending.value === "decline" ? "Declining…" : "Decline"}
+        </button>
+      </div>
+      {error.value !== undefined && (
+        <p class="field-error" role="alert">{error.value}</p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,347 @@
+import assert from "node:assert/strict";
+import { signal } from "@preact/signals";
+import {
+  type DirectoryEntry,
+  NoDirectoryError,
+} from "../../../shared/xmpp/directory_search.ts";
+import { TimeoutError } from "../../../shared/xmpp/errors.ts";
+import {
+  entryName,
+  NO_DIRECTORY_MESSAGE,
+  type SearchFunction,
+  SearchModel,
+  searchOptions,
+  typedAddress,
+} from "./search_model.ts";
+
+const DELAY = 15;
+const OWN = "me@example.com";
+const ANN: DirectoryEntry = {
+  jid: "ann@example.com",
+  first: "Ann",
+  last: "Lee",
+};
+const BOB: DirectoryEntry = { jid: "bob@example.com", nick: "bobby" };
+
+interface Call {
+  readonly term: string;
+  readonly signal: AbortSignal;
+  resolve(entries: readonly DirectoryEntry[]): void;
+  reject(error: unknown): void;
+}
+
+/** A directory that answers only when the test says so. */
+function directory() {
+  const calls: Call[] = [];
+  const search: SearchFunction = (term, { signal }) => {
+    assert.ok(signal, "every search can be abandoned");
+    return new Promise((resolve, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason));
+      calls.push({ term, signal, resolve, reject });
+    });
+  };
+  return { calls, search };
+}
+
+function model(search: SearchFunction, contacts = new Map<string, unknown>()) {
+  return new SearchModel({
+    search,
+    ownJid: OWN,
+    contacts: signal<ReadonlyMap<string, unknown>>(contacts),
+    delayMs: DELAY,
+  });
+}
+
+const pause = (ms = DELAY * 2) =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
+Deno.test("search model", async (t) => {
+  await t.step("asks once typing pauses, for the last term only", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("a");
+    box.input("an");
+    box.input("ann");
+    assert.equal(box.status.value, "searching");
+    assert.equal(box.message.value, "Searching…");
+    assert.equal(calls.length, 0);
+    await pause();
+    assert.deepEqual(calls.map((call) => call.term), ["ann"]);
+    calls[0].resolve([ANN]);
+    await pause(0);
+    assert.equal(box.status.value, "done");
+    assert.equal(box.message.value, undefined);
+    assert.deepEqual(box.options.value, [
+      {
+        jid: "ann@example.com",
+        name: "Ann Lee",
+        inContacts: false,
+        typed: false,
+      },
+    ]);
+  });
+
+  await t.step(
+    "aborts a stale request; its answer is never shown",
+    async () => {
+      const { calls, search } = directory();
+      using box = model(search);
+      box.input("an");
+      await pause();
+      box.input("bo");
+      assert.equal(calls[0].signal.aborted, true);
+      await pause();
+      assert.deepEqual(calls.map((call) => call.term), ["an", "bo"]);
+      // A directory that ignores the abort and answers late anyway.
+      calls[0].resolve([ANN]);
+      calls[1].resolve([BOB]);
+      await pause(0);
+      assert.deepEqual(box.options.value.map((option) => option.jid), [
+        "bob@example.com",
+      ]);
+    },
+  );
+
+  await t.step("a late answer after a newer one changes nothing", async () => {
+    const { calls, search } = directory();
+    const late: SearchFunction = (term, options) =>
+      term === "an"
+        ? new Promise((resolve) => setTimeout(() => resolve([ANN]), DELAY * 3))
+        : search(term, options);
+    using box = model(late);
+    box.input("an");
+    await pause();
+    box.input("bo");
+    await pause();
+    calls[0].resolve([BOB]);
+    await pause(DELAY * 3);
+    assert.deepEqual(box.options.value.map((option) => option.jid), [
+      "bob@example.com",
+    ]);
+  });
+
+  await t.step(
+    "fewer than 2 characters: no request, no drop-down",
+    async () => {
+      const { calls, search } = directory();
+      using box = model(search);
+      box.input("a ");
+      box.input(" a");
+      await pause();
+      assert.equal(calls.length, 0);
+      assert.equal(box.status.value, "idle");
+      assert.equal(box.open.value, false);
+      assert.equal(box.message.value, undefined);
+    },
+  );
+
+  await t.step("shortening below 2 characters cancels and clears", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("an");
+    await pause();
+    calls[0].resolve([ANN]);
+    await pause(0);
+    box.input("ann");
+    box.input("a");
+    await pause();
+    assert.equal(calls.length, 1);
+    assert.equal(box.status.value, "idle");
+    assert.deepEqual(box.options.value, []);
+  });
+
+  await t.step("the same cleaned term is not asked again", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("ann");
+    await pause();
+    box.input("ann ");
+    await pause();
+    assert.equal(calls.length, 1);
+  });
+
+  await t.step("no match says so", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("zed");
+    await pause();
+    calls[0].resolve([]);
+    await pause(0);
+    assert.equal(
+      box.message.value,
+      "No one in the directory matches “zed”.",
+    );
+  });
+
+  await t.step("an error shows its message", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("ann");
+    await pause();
+    calls[0].reject(new TimeoutError("The chat server did not answer."));
+    await pause(0);
+    assert.equal(box.status.value, "failed");
+    assert.equal(box.message.value, "The chat server did not answer.");
+    box.input("anne");
+    assert.equal(box.status.value, "searching");
+    await pause();
+    assert.equal(calls.length, 2);
+  });
+
+  await t.step("no directory: said once, never asked again", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("ann");
+    await pause();
+    calls[0].reject(
+      new NoDirectoryError("service-unavailable", "No directory."),
+    );
+    await pause(0);
+    assert.equal(box.status.value, "no-directory");
+    assert.equal(box.message.value, NO_DIRECTORY_MESSAGE);
+    box.input("bob@example.com");
+    await pause();
+    assert.equal(calls.length, 1);
+    assert.equal(box.message.value, NO_DIRECTORY_MESSAGE);
+    assert.deepEqual(box.options.value, [
+      {
+        jid: "bob@example.com",
+        name: "bob@example.com",
+        inContacts: false,
+        typed: true,
+      },
+    ]);
+  });
+
+  await t.step("a typed full address is always offered", async () => {
+    const { calls, search } = directory();
+    using box = model(search, new Map([["ann@example.com", {}]]));
+    box.input("Cy@Example.com");
+    assert.deepEqual(box.options.value.map((option) => option.jid), [
+      "cy@example.com",
+    ]);
+    await pause();
+    calls[0].resolve([ANN]);
+    await pause(0);
+    assert.deepEqual(
+      box.options.value.map(({ jid, inContacts, typed }) => ({
+        jid,
+        inContacts,
+        typed,
+      })),
+      [
+        { jid: "cy@example.com", inContacts: false, typed: true },
+        { jid: "ann@example.com", inContacts: true, typed: false },
+      ],
+    );
+  });
+
+  await t.step("Down and Up move the active option, wrapping", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("example");
+    await pause();
+    calls[0].resolve([ANN, BOB]);
+    await pause(0);
+    assert.equal(box.active.value, -1);
+    box.move(1);
+    assert.equal(box.active.value, 0);
+    box.move(1);
+    box.move(1);
+    assert.equal(box.active.value, 0);
+    box.move(-1);
+    assert.equal(box.active.value, 1);
+  });
+
+  await t.step("close hides the drop-down until typing or Down", async () => {
+    const { calls, search } = directory();
+    using box = model(search);
+    box.input("ann");
+    await pause();
+    calls[0].resolve([ANN]);
+    await pause(0);
+    assert.equal(box.open.value, true);
+    box.move(1);
+    box.close();
+    assert.equal(box.open.value, false);
+    assert.equal(box.active.value, -1);
+    box.move(1);
+    assert.equal(box.open.value, true);
+    box.close();
+    box.input("anne");
+    assert.equal(box.open.value, true);
+  });
+
+  await t.step("dispose aborts the request in flight", async () => {
+    const { calls, search } = directory();
+    const box = model(search);
+    box.input("ann");
+    await pause();
+    box[Symbol.dispose]();
+    assert.equal(calls[0].signal.aborted, true);
+  });
+
+  await t.step("dispose drops a pending pause", async () => {
+    const { calls, search } = directory();
+    const box = model(search);
+    box.input("ann");
+    box[Symbol.dispose]();
+    await pause();
+    assert.equal(calls.length, 0);
+  });
+});
+
+Deno.test("searchOptions", async (t) => {
+  await t.step("leaves out the agent and marks contacts", () => {
+    assert.deepEqual(
+      searchOptions(
+        [ANN, BOB, { jid: OWN, nick: "me" }],
+        undefined,
+        OWN,
+        new Map([["bob@example.com", {}]]),
+      ),
+      [
+        {
+          jid: "ann@example.com",
+          name: "Ann Lee",
+          inContacts: false,
+          typed: false,
+        },
+        {
+          jid: "bob@example.com",
+          name: "bobby",
+          inContacts: true,
+          typed: false,
+        },
+      ],
+    );
+  });
+
+  await t.step(
+    "the typed address is not repeated or offered for the agent",
+    () => {
+      assert.deepEqual(
+        searchOptions([ANN], "ann@example.com", OWN, new Map()).map((o) =>
+          o.typed
+        ),
+        [false],
+      );
+      assert.deepEqual(searchOptions([], OWN, OWN, new Map()), []);
+    },
+  );
+});
+
+Deno.test("entryName: first and last, else nick, else JID", () => {
+  assert.equal(entryName(ANN), "Ann Lee");
+  assert.equal(entryName({ jid: "c@x", last: "Cole" }), "Cole");
+  assert.equal(entryName(BOB), "bobby");
+  assert.equal(entryName({ jid: "d@x" }), "d@x");
+});
+
+Deno.test("typedAddress: a full bare JID only", () => {
+  assert.equal(typedAddress("Ann@Example.com"), "ann@example.com");
+  assert.equal(typedAddress("example.com"), undefined);
+  assert.equal(typedAddress("ann@example.com/desk"), undefined);
+  assert.equal(typedAddress("ann@"), undefined);
+  assert.equal(typedAddress("ann"), undefined);
+});

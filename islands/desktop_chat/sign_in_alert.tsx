@@ -1,0 +1,36 @@
+import type { SignInFailure } from "../../shared/xmpp/session_store.ts";
+import { failureText } from "./sign_in_messages.ts";
+
+export interface SignInAlertProps {
+  readonly failure: SignInFailure;
+  /** Absent while a sign-in is running. */
+  readonly onRetry?: () => void;
+}
+
+export function SignInAlert({ failure, onRetry }: SignInAlertProps) {
+  const text = failureText(failure);
+  return (
+    <div class="alert" role="alert" id="dc-sign-in-error">
+      <strong>{text.title}</strong>
+      {text.detail && <p class="alert-detail">{text.detail}</p>}
+      {failure.kind === "certificate" && failure.service && (
+        <p class="alert-detail">
+          {/* The settings schema admits only http(s) chat server URLs. */}
+          <a href={failure.service} target="_blank" rel="noopener noreferrer">
+            Open {failure.service} to accept the certificate
+          </a>
+        </p>
+      )}
+      {text.retry && (
+        <button
+          type="button"
+          class="button alert-retry"
+          disabled={onRetry === undefined}
+          onClick={onRetry}
+        >
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+// The session store end to end against real Prosody: the settings read from
+// an HTTP endpoint, sign-in to a roster and Available presence, each sign-in
+// failure typed as the view needs it, sign-out, and a lost connection.
+import assert from "node:assert/strict";
+import { defaultSettings } from "../../shared/settings/settings_schema.ts";
+import { client, type XmppClient } from "../../shared/xmpp/client.ts";
+import { connectionFromClient } from "../../shared/xmpp/client_connection.ts";
+import { createPresenceStore } from "../../shared/xmpp/presence_store.ts";
+import { createRosterStore } from "../../shared/xmpp/roster_store.ts";
+import {
+  createSessionStore,
+  type SessionStore,
+} from "../../shared/xmpp/session_store.ts";
+import { type ProsodyServer, startProsody } from "../support/prosody.ts";
+import { until } from "../support/until.ts";
+import { unusedPort } from "../support/free_port.ts";
+
+const USERS = ["alice", "bob"].map((username) => ({
+  username,
+  password: `${username}-pw`,
+}));
+const ROSTER = {
+  alice: [{
+    jid: "bob@localhost",
+    name: "Bob",
+    groups: ["Agents"],
+    subscription: "both",
+  }],
+  bob: [{
+    jid: "alice@localhost",
+    name: "Alice",
+    groups: ["Agents"],
+    subscription: "both",
+  }],
+} as const;
+
+/** Serves `{primary, secondary, attachments}` as the desktop service does. */
+function serveSettings(primary: () => string) {
+  const ac = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
+    () =>
+      Response.json({ ...defaultSettings(), primary: primary() }, {
+        headers: { ETag: `"${encodeURIComponent(primary())}"` },
+      }),
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/api/chat-server-settings`,
+    async stop() {
+      ac.abort();
+      await server.finished;
+    },
+  };
+}
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => void map.set(key, value),
+    removeItem: (key: string) => void map.delete(key),
+  };
+}
+
+Deno.test("session store against real Prosody", async (t) => {
+  let primary = "";
+  const settings = serveSettings(() => primary);
+  let prosody: ProsodyServer | undefined;
+  let bob: XmppClient | undefined;
+  const sessions: SessionStore[] = [];
+  const session = () => {
+    const store = createSessionStore({
+      settingsUrl: settings.url,
+      domain: "localhost",
+      storage: memoryStorage(),
+    });
+    sessions.push(store);
+    return store;
+  };
+  try {
+    prosody = await startProsody({
+      users: USERS,
+      roster: ROSTER,
+      https: true,
+    });
+    const server = prosody;
+    primary = server.boshUrl;
+
+    bob = client({
+      service: server.boshUrl,
+      domain: server.domain,
+      username: "bob",
+      password: "bob-pw",
+    });
+    // The last step kills the server under bob too; that loss is expected.
+    const bobErrors: unknown[] = [];
+    bob.on("error", (error: unknown) => bobErrors.push(error));
+    const bobConnection = connectionFromClient(bob);
+    using bobRoster = createRosterStore(bobConnection);
+    using bobPresence = createPresenceStore(bobConnection, {
+      roster: bobRoster,
+    });
+    await bob.start();
+    await bobRoster.load();
+    await bobPresence.setPresence("available");
+    const aliceSeenByBob = bobPresence.presenceOf("alice@localhost");
+
+    await t.step(
+      "sign in: roster loaded, Available, seen by a contact",
+      async () => {
+        const alice = session();
+        await alice.signIn("alice", "alice-pw");
+        assert.equal(alice.status.value, "online");
+        assert.equal(alice.failure.value, undefined);
+        const account = alice.account.value!;
+        assert.equal(account.jid, "alice@localhost");
+        assert.equal(account.service, server.boshUrl);
+        assert.equal(account.roster.status.value, "ready");
+        assert.deepEqual([...account.roster.contacts.value.keys()], [
+          "bob@localhost",
+        ]);
+        assert.equal(account.presence.own.value.show, "available");
+        await until(
+          aliceSeenByBob,
+          (p) => p.availability === "available",
+          "bob sees alice available",
+        );
+
+        await account.presence.setPresence("dnd", "On a call");
+        await until(
+          aliceSeenByBob,
+          (p) => p.availability === "dnd" && p.status === "On a call",
+          "bob sees alice's new state",
+        );
+
+        await alice.signOut();
+        assert.equal(alice.status.value, "offline");
+        assert.equal(alice.account.value, undefined);
+        assert.equal(alice.failure.value, undefined);
+        await until(
+          aliceSeenByBob,
+          (p) => p.availability === "offline",
+          "bob sees alice offline after sign-out",
+        );
+      },
+    );
+
+    await t.step("a wrong password is a credentials failure", async () => {
+      const alice = session();
+      await alice.signIn("alice", "wrong");
+      assert.equal(alice.status.value, "offline");
+      assert.equal(alice.failure.value?.kind, "credentials");
+      assert.equal(alice.account.value, undefined);
+    });
+
+    await t.step("a malformed username never reaches the server", async () => {
+      const alice = session();
+      await alice.signIn("al ice", "alice-pw");
+      assert.equal(alice.failure.value?.kind, "input");
+    });
+
+    await t.step("a dead server is unreachable", async () => {
+      primary = `http://127.0.0.1:${unusedPort()}/http-bind`;
+      const alice = session();
+      await alice.signIn("alice", "alice-pw");
+      assert.equal(alice.failure.value?.kind, "unreachable");
+      primary = server.boshUrl;
+    });
+
+    await t.step(
+      "an untrusted certificate offers the server to open",
+      async () => {
+        primary = server.httpsBoshUrl!;
+        const alice = session();
+        await alice.signIn("alice", "alice-pw");
+        assert.equal(alice.failure.value?.kind, "certificate");
+        assert.equal(alice.failure.value?.service, server.httpsBoshUrl);
+        primary = server.boshUrl;
+      },
+    );
+
+    await t.step(
+      "settings that cannot be read are a settings failure",
+      async () => {
+        const alice = createSessionStore({
+          settingsUrl:
+            `http://127.0.0.1:${unusedPort()}/api/chat-server-settings`,
+          storage: memoryStorage(),
+        });
+        sessions.push(alice);
+        await alice.signIn("alice", "alice-pw");
+        assert.equal(alice.failure.value?.kind, "settings");
+      },
+    );
+
+    await t.step(
+      "a server that dies signs the agent out with a reason",
+      async () => {
+        const alice = session();
+        await alice.signIn("alice", "alice-pw");
+        assert.equal(alice.status.value, "online");
+        await server.kill();
+        await until(alice.status, (s) => s === "offline", "signed out", 30_000);
+        assert.equal(alice.failure.value?.kind, "lost");
+        assert.equal(alice.account.value, undefined);
+      },
+    );
+  } finally {
+    for (const store of sessions) {
+      await store.signOut();
+      store[Symbol.dispose]();
+    }
+    if (bob && bob.status === "online") await bob.stop();
+    await prosody?.stop();
+    await settings.stop();
+  }
+});
