@@ -1,9 +1,12 @@
 // `deno task bench`: the transport bench in headless Chromium (the figures
 // under the names bench-format.md requires) and under Deno (the same names
-// prefixed `deno.`), written together to bench/results/transport.json.
+// prefixed `deno.`), written together to bench/results/transport.json; then
+// the roster bench (sign-in to painted roster, 5,000-contact render and
+// filter, element size) to bench/results/roster.json.
 import { writeResults } from "./support/results.ts";
 import { measureTransportInChromium } from "./transport_browser_bench.ts";
 import { measureTransportInDeno } from "./transport_bench.ts";
+import { measureRosterInChromium } from "./roster_bench.ts";
 
 async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -22,3 +25,7 @@ await writeResults("transport.json", [
   ...inChromium,
   ...inDeno.map((m) => ({ ...m, name: `deno.${m.name}` })),
 ]);
+await writeResults(
+  "roster.json",
+  await timed("roster bench in Chromium", measureRosterInChromium),
+);

@@ -27,31 +27,26 @@ export const PROJECT_ROOT: string = fileURLToPath(
 );
 export const DEFAULT_OUT_DIR: string = join(PROJECT_ROOT, "static", "dist");
 
-// @xmpp/resolve's `browser` field stubs "./lib/dns" but its code imports
-// "./lib/dns.js", so esbuild still follows it to `node:dns`. The stub answers
-// as a browser would (no DNS records), which leaves XEP-0156 HTTP discovery
-// working instead of failing on a missing `dns.lookup`. Any other `node:`
-// import is left to fail the build, so a new one is noticed.
-export const NODE_BUILTIN_STUBS: Readonly<Record<string, string>> = {
-  "node:dns": `
-const noRecords = () =>
-  Object.assign(new Error("DNS is not available in a browser"), { code: "ENODATA" });
-export default {
-  lookup(_domain, _options, callback) { callback(null, []); },
-  resolveSrv(_name, callback) { callback(noRecords()); },
-};`,
+// Modules left out of the browser bundles. @xmpp/resolve finds a server's
+// endpoints from a bare domain (DNS SRV, XEP-0156); Desktop Chat always
+// connects to a full URL from the administrator's settings, for which
+// @xmpp/client skips it, so the browser build takes a no-op in its place
+// (and with it the `node:dns` import @xmpp/resolve would pull in). Any
+// `node:` import elsewhere still fails the build, so a new one is noticed.
+export const BROWSER_STUBS: Readonly<Record<string, string>> = {
+  "@xmpp/resolve": "export default function resolve() {}",
 };
 
-const STUB_NAMESPACE = "node-builtin-stub";
+const STUB_NAMESPACE = "browser-stub";
 
-export function nodeBuiltinStubs(
+export function browserStubs(
   stubs: Readonly<Record<string, string>>,
 ): esbuild.Plugin {
   return {
-    name: "node-builtin-stubs",
+    name: "browser-stubs",
     setup(build) {
       build.onResolve(
-        { filter: /^node:/ },
+        { filter: /^(@xmpp\/resolve|node:.*)$/ },
         (args) =>
           Object.hasOwn(stubs, args.path)
             ? { path: args.path, namespace: STUB_NAMESPACE }
@@ -61,6 +56,34 @@ export function nodeBuiltinStubs(
         { filter: /.*/, namespace: STUB_NAMESPACE },
         (args) => ({ contents: stubs[args.path], loader: "js" }),
       );
+    },
+  };
+}
+
+/**
+ * Style modules (`*_css.ts`) hold their CSS in template literals, which the
+ * JavaScript minifier leaves as written; this minifies each one as CSS, so
+ * the shadow-root sheets ship without comments and indentation.
+ */
+export function minifyCssModules(): esbuild.Plugin {
+  return {
+    name: "minify-css-modules",
+    setup(build) {
+      build.onLoad({ filter: /_css\.ts$/ }, async (args) => {
+        const source = await Deno.readTextFile(args.path);
+        let contents = "";
+        let rest = source;
+        for (const match of source.matchAll(/`([^`$]*)`/g)) {
+          const { code } = await esbuild.transform(match[1], {
+            loader: "css",
+            minify: true,
+          });
+          const at = rest.indexOf(match[0]);
+          contents += rest.slice(0, at) + JSON.stringify(code.trim());
+          rest = rest.slice(at + match[0].length);
+        }
+        return { contents: contents + rest, loader: "ts" };
+      });
     },
   };
 }
@@ -93,7 +116,7 @@ export async function buildBundles(
       jsxImportSource: "preact",
       metafile: true,
       write: false,
-      plugins: [nodeBuiltinStubs(NODE_BUILTIN_STUBS)],
+      plugins: [browserStubs(BROWSER_STUBS), minifyCssModules()],
     });
     await Deno.mkdir(outDir, { recursive: true });
     const manifest: Record<string, string> = {};
