@@ -263,12 +263,15 @@ async function attemptNode<C extends DiscoveryClient>(
     client.removeListener("error", onError);
     return { client };
   }
-  const teardownError = await close(client);
+  const teardownError = await closeClient(client);
   client.removeListener("error", onError);
   return teardownError ? { error, teardownError } : { error };
 }
 
-async function close(client: DiscoveryClient): Promise<XmppError | undefined> {
+/** Stops `client` unless it is already down; what stopping threw, if anything. */
+export async function closeClient(
+  client: DiscoveryClient,
+): Promise<XmppError | undefined> {
   if (client.status === "offline" || client.status === "disconnect") {
     return undefined;
   }

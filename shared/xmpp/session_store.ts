@@ -23,7 +23,11 @@ import type { NodeStorage } from "./node_cache.ts";
 import { createPresenceStore } from "./presence_store.ts";
 import { createRecentChats } from "./recent_chats.ts";
 import { createRosterStore } from "./roster_store.ts";
-import { type Attempt, signInWithDiscovery } from "./server_discovery.ts";
+import {
+  type Attempt,
+  closeClient,
+  signInWithDiscovery,
+} from "./server_discovery.ts";
 
 export type SessionStatus = "offline" | "connecting" | "online" | "leaving";
 
@@ -222,12 +226,10 @@ async function connect(
 
 async function close(current: Live): Promise<void> {
   current.dispose();
-  try {
-    await current.client.stop();
-  } catch {
-    // The stream is already gone (server down): there is nothing left to
-    // close, and the agent is signed out either way.
-  }
+  const error = await closeClient(current.client);
+  // The agent is signed out either way; a stream that would not close
+  // cleanly is worth a line in the console, not an error on the form.
+  if (error) console.warn("Desktop Chat: closing the chat session", error);
 }
 
 /** The agent's typed username as local part and domain (seed: "Sign In"). */

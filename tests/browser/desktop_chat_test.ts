@@ -16,7 +16,11 @@ import {
 } from "../support/browser.ts";
 import { putChatServerSettings } from "../support/chat_settings.ts";
 import { unusedPort } from "../support/free_port.ts";
-import { type HttpsProsodyServer, startProsody } from "../support/prosody.ts";
+import {
+  type HttpsProsodyServer,
+  startProsody,
+  testUsers,
+} from "../support/prosody.ts";
 
 const NAMES = [
   "alice",
@@ -31,10 +35,7 @@ const NAMES = [
   "kim",
   "lee",
 ];
-const USERS = NAMES.map((username) => ({
-  username,
-  password: `${username}-pw`,
-}));
+const USERS = testUsers(NAMES);
 const at = (name: string) => `${name}@localhost`;
 const both = "both" as const;
 const none = "none" as const;

@@ -19,7 +19,11 @@ import { StanzaError, TimeoutError } from "../../shared/xmpp/errors.ts";
 import { createPresenceStore } from "../../shared/xmpp/presence_store.ts";
 import { NS_ROSTER, type RosterItem } from "../../shared/xmpp/roster_parser.ts";
 import { createRosterStore } from "../../shared/xmpp/roster_store.ts";
-import { type ProsodyServer, startProsody } from "../support/prosody.ts";
+import {
+  type ProsodyServer,
+  startProsody,
+  testUsers,
+} from "../support/prosody.ts";
 import { until } from "../support/until.ts";
 
 const NAMES = [
@@ -34,10 +38,7 @@ const NAMES = [
   "ivan",
   "kim",
 ];
-const USERS = NAMES.map((username) => ({
-  username,
-  password: `${username}-pw`,
-}));
+const USERS = testUsers(NAMES);
 const at = (name: string) => `${name}@localhost`;
 
 const ROSTER = {

@@ -11,14 +11,15 @@ import {
   createSessionStore,
   type SessionStore,
 } from "../../shared/xmpp/session_store.ts";
-import { type ProsodyServer, startProsody } from "../support/prosody.ts";
+import {
+  type ProsodyServer,
+  startProsody,
+  testUsers,
+} from "../support/prosody.ts";
 import { until } from "../support/until.ts";
 import { unusedPort } from "../support/free_port.ts";
 
-const USERS = ["alice", "bob"].map((username) => ({
-  username,
-  password: `${username}-pw`,
-}));
+const USERS = testUsers(["alice", "bob"]);
 const ROSTER = {
   alice: [{
     jid: "bob@localhost",

@@ -44,6 +44,11 @@ export type { LogLevel } from "./prosody_config.ts";
  */
 export const TEST_ITERATIONS = 4096;
 
+/** Test accounts named `names`, each with the password `<name>-pw`. */
+export function testUsers(names: readonly string[]): ProsodyUser[] {
+  return names.map((username) => ({ username, password: `${username}-pw` }));
+}
+
 export interface ProsodyOptions {
   /** Accounts written to storage before start (fast; see seedUsers). */
   readonly users?: readonly ProsodyUser[];
