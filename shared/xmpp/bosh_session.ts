@@ -21,6 +21,7 @@ import {
   unreachableError,
 } from "./bosh_errors.ts";
 import type { TransportError } from "./errors.ts";
+import { readBoshBody } from "./bosh_http.ts";
 
 export type RequestKind = "create" | "restart" | "payload" | "terminate";
 
@@ -301,10 +302,7 @@ export class BoshSession {
       body: req.body,
       signal: abort.signal,
     }).then(
-      async (res) => {
-        const text = await res.text();
-        return { status: res.status, text };
-      },
+      async (res) => ({ status: res.status, text: await readBoshBody(res) }),
     ).then(
       ({ status, text }) => this.#onHttpResponse(req, abort, status, text),
       (err) => this.#onHttpFailure(req, abort, err),

@@ -15,6 +15,8 @@ interface Call {
   rid: number;
   body: string;
   answer(text: string, status?: number): void;
+  /** Answers with all of `text` but leaves the stream open; returns its end. */
+  answerUnended(text: string): () => void;
   fail(err: Error): void;
   settled: boolean;
 }
@@ -38,6 +40,24 @@ function harness(options: Partial<BoshSessionOptions> = {}) {
             call.settled = true;
             open--;
             resolve(new Response(text, { status }));
+          },
+          answerUnended(text) {
+            const bytes = new TextEncoder().encode(text);
+            let body!: ReadableStreamDefaultController<Uint8Array>;
+            call.settled = true;
+            open--;
+            resolve(
+              new Response(
+                new ReadableStream<Uint8Array>({
+                  start(c) {
+                    body = c;
+                    c.enqueue(bytes);
+                  },
+                }),
+                { headers: { "content-length": String(bytes.byteLength) } },
+              ),
+            );
+            return () => body.close();
           },
           fail(err) {
             if (call.settled) return;
@@ -234,6 +254,20 @@ Deno.test("BoshSession", async (t) => {
       assert.equal(again.rid, poll.rid);
       again.answer(withMessage("ok"));
       await h.until(() => h.responses.length === 2, "delivered");
+      h.session.abort();
+    },
+  );
+
+  await t.step(
+    "an answer is delivered once its Content-Length bytes are in",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      const end = (await h.call(1)).answerUnended(withMessage("m1"));
+      // The stream has not ended: waiting for its end would hang here.
+      await h.until(() => h.responses.length === 2, "delivered");
+      assert.equal(h.responses[1].res.children[0].attrs.id, "m1");
+      end();
       h.session.abort();
     },
   );
