@@ -1,6 +1,8 @@
 // Message latency and burst throughput, BOSH against WebSocket, same Prosody
-// on loopback (issue 2). Latency alternates the transports in blocks (A B A B)
-// so a drift of the machine hits both alike.
+// on loopback (issue 2), with the floors under BOSH latency (a bare HTTP round
+// trip to the same server, a hand-written BOSH exchange). Latency alternates
+// the four in blocks (A B C D A B C D) so a drift of the machine hits all
+// alike.
 import type { XmppClient } from "../shared/xmpp/client.ts";
 import { startProsody } from "../tests/support/prosody.ts";
 import {
@@ -8,7 +10,13 @@ import {
   transportMetrics,
   writeResults,
 } from "./support/results.ts";
-import { burst, latencyBlock, pair } from "./support/transport_procedure.ts";
+import {
+  boshRoundTrips,
+  burst,
+  latencyBlock,
+  pair,
+  rawBoshExchanges,
+} from "./support/transport_procedure.ts";
 
 const LATENCY_MESSAGES = 1000;
 const BLOCK = 100;
@@ -33,14 +41,22 @@ export async function measureTransportInDeno(): Promise<Metric[]> {
     // Warm up both paths (JIT, connection pools).
     await latencyBlock(bosh.a, bosh.b, 50, "wb");
     await latencyBlock(ws.a, ws.b, 50, "ww");
+    await boshRoundTrips(prosody.boshUrl, 50);
+    await rawBoshExchanges(prosody.boshUrl, "localhost", 50);
 
     const boshSamples: number[] = [];
     const wsSamples: number[] = [];
+    const fetchRtt: number[] = [];
+    const rawBosh: number[] = [];
     for (let block = 0; block < LATENCY_MESSAGES / BLOCK; block++) {
       boshSamples.push(
         ...await latencyBlock(bosh.a, bosh.b, BLOCK, `lb${block}-`),
       );
       wsSamples.push(...await latencyBlock(ws.a, ws.b, BLOCK, `lw${block}-`));
+      fetchRtt.push(...await boshRoundTrips(prosody.boshUrl, BLOCK));
+      rawBosh.push(
+        ...await rawBoshExchanges(prosody.boshUrl, "localhost", BLOCK),
+      );
     }
 
     const boshRate = await throughput(bosh.a, bosh.b, "tb");
@@ -49,8 +65,10 @@ export async function measureTransportInDeno(): Promise<Metric[]> {
     for (const c of [bosh.a, bosh.b, ws.a, ws.b]) await c.stop();
 
     return transportMetrics({
-      boshSamples,
-      wsSamples,
+      bosh: boshSamples,
+      ws: wsSamples,
+      fetchRtt,
+      rawBosh,
       boshRate,
       wsRate,
       burst: BURST,

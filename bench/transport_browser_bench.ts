@@ -135,8 +135,10 @@ async function runInChromium(
 
 function pageMetrics(result: TransportPageResult): Metric[] {
   return transportMetrics({
-    boshSamples: result.boshSamples,
-    wsSamples: result.wsSamples,
+    bosh: result.boshSamples,
+    ws: result.wsSamples,
+    fetchRtt: result.fetchRtt,
+    rawBosh: result.rawBosh,
     boshRate: BURST / (result.boshBurstMs / 1000),
     wsRate: BURST / (result.wsBurstMs / 1000),
     burst: BURST,
@@ -163,6 +165,7 @@ export async function measureTransportInChromium(): Promise<Metric[]> {
         const result = await runInChromium(origin, {
           boshUrl: prosody.boshUrl,
           wsUrl: prosody.wsUrl,
+          domain: "localhost",
           latencyMessages: LATENCY_MESSAGES,
           block: BLOCK,
           burst: BURST,

@@ -4,11 +4,19 @@
 // WebSocket, then a back-to-back burst per transport) with both clients on the
 // page. It returns raw samples; the Deno side computes the statistics.
 import type { XmppClient } from "../shared/xmpp/client.ts";
-import { burst, latencyBlock, pair } from "./support/transport_procedure.ts";
+import {
+  boshRoundTrips,
+  burst,
+  latencyBlock,
+  pair,
+  rawBoshExchanges,
+} from "./support/transport_procedure.ts";
 
 export interface TransportPageConfig {
   boshUrl: string;
   wsUrl: string;
+  /** The server's XMPP domain, for the hand-written BOSH session. */
+  domain: string;
   latencyMessages: number;
   block: number;
   burst: number;
@@ -19,6 +27,10 @@ export interface TransportPageResult {
   /** Round-trip alice→bob per message, milliseconds, in sending order. */
   boshSamples: number[];
   wsSamples: number[];
+  /** Bare HTTP round trips to the same connection manager, milliseconds. */
+  fetchRtt: number[];
+  /** Hand-written BOSH exchanges (transport_procedure.ts), milliseconds. */
+  rawBosh: number[];
   /** Milliseconds from the first send of the burst to the last arrival. */
   boshBurstMs: number;
   wsBurstMs: number;
@@ -41,9 +53,13 @@ const runTransportBench: RunTransportBench = async (config) => {
     // Warm up both paths (JIT, connection pools).
     await latencyBlock(bosh.a, bosh.b, config.warmup, "wb");
     await latencyBlock(ws.a, ws.b, config.warmup, "ww");
+    await boshRoundTrips(config.boshUrl, config.warmup);
+    await rawBoshExchanges(config.boshUrl, config.domain, config.warmup);
 
     const boshSamples: number[] = [];
     const wsSamples: number[] = [];
+    const fetchRtt: number[] = [];
+    const rawBosh: number[] = [];
     const blocks = config.latencyMessages / config.block;
     for (let block = 0; block < blocks; block++) {
       boshSamples.push(
@@ -52,6 +68,10 @@ const runTransportBench: RunTransportBench = async (config) => {
       wsSamples.push(
         ...await latencyBlock(ws.a, ws.b, config.block, `lw${block}-`),
       );
+      fetchRtt.push(...await boshRoundTrips(config.boshUrl, config.block));
+      rawBosh.push(
+        ...await rawBoshExchanges(config.boshUrl, config.domain, config.block),
+      );
     }
 
     const boshBurstMs = await burst(bosh.a, bosh.b, config.burst, "tb");
@@ -59,6 +79,8 @@ const runTransportBench: RunTransportBench = async (config) => {
     return {
       boshSamples,
       wsSamples,
+      fetchRtt,
+      rawBosh,
       boshBurstMs,
       wsBurstMs,
       userAgent: navigator.userAgent,

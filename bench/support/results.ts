@@ -57,34 +57,67 @@ export async function writeResults(file: string, metrics: Metric[]) {
   }
 }
 
-/** The seven transport.json metrics, from raw samples and burst rates. */
-export function transportMetrics(m: {
-  boshSamples: readonly number[];
-  wsSamples: readonly number[];
+/** Raw samples of one transport bench run, in milliseconds. */
+export interface TransportSamples {
+  /** Message latency alice→bob, one at a time. */
+  bosh: readonly number[];
+  ws: readonly number[];
+  /** Floors under BOSH latency, against the same connection manager. */
+  fetchRtt: readonly number[];
+  rawBosh: readonly number[];
+  /** Messages per second of the back-to-back bursts, and their size. */
   boshRate: number;
   wsRate: number;
   burst: number;
-}): Metric[] {
-  const bosh = m.boshSamples.toSorted((x, y) => x - y);
-  const ws = m.wsSamples.toSorted((x, y) => x - y);
-  const boshP50 = percentile(bosh, 50);
-  const wsP50 = percentile(ws, 50);
-  const n = bosh.length;
+}
+
+function latency(name: string, samples: readonly number[]) {
+  const sorted = samples.toSorted((x, y) => x - y);
+  const n = sorted.length;
+  const p50 = percentile(sorted, 50);
+  return {
+    p50,
+    n,
+    metrics: [
+      { name: `${name}.p50`, value: round(p50), unit: "ms", n },
+      {
+        name: `${name}.p99`,
+        value: round(percentile(sorted, 99)),
+        unit: "ms",
+        n,
+      },
+    ] satisfies Metric[],
+  };
+}
+
+function ratio(
+  name: string,
+  ours: { p50: number; n: number },
+  theirs: { p50: number; n: number },
+): Metric {
+  return {
+    name: `latency.ratio.${name}`,
+    value: round(ours.p50 / theirs.p50),
+    unit: "ratio",
+    n: ours.n + theirs.n,
+  };
+}
+
+/**
+ * The seven transport.json metrics, and the floors under BOSH latency: a bare
+ * HTTP round trip to the same connection manager (`fetch.rtt.*`) and a
+ * hand-written BOSH exchange (`raw_bosh.latency.*`); how far our client is
+ * above the tighter floor, and the BOSH-over-WebSocket ratio that each floor
+ * leaves to any fetch-based client.
+ */
+export function transportMetrics(m: TransportSamples): Metric[] {
+  const bosh = latency("bosh.latency", m.bosh);
+  const ws = latency("ws.latency", m.ws);
+  const rtt = latency("fetch.rtt", m.fetchRtt);
+  const raw = latency("raw_bosh.latency", m.rawBosh);
   return [
-    { name: "bosh.latency.p50", value: round(boshP50), unit: "ms", n },
-    {
-      name: "bosh.latency.p99",
-      value: round(percentile(bosh, 99)),
-      unit: "ms",
-      n,
-    },
-    { name: "ws.latency.p50", value: round(wsP50), unit: "ms", n: ws.length },
-    {
-      name: "ws.latency.p99",
-      value: round(percentile(ws, 99)),
-      unit: "ms",
-      n: ws.length,
-    },
+    ...bosh.metrics,
+    ...ws.metrics,
     {
       name: "bosh.throughput",
       value: Math.round(m.boshRate),
@@ -97,11 +130,11 @@ export function transportMetrics(m: {
       unit: "msg/s",
       n: m.burst,
     },
-    {
-      name: "latency.ratio.bosh_over_ws",
-      value: round(boshP50 / wsP50),
-      unit: "ratio",
-      n: n + ws.length,
-    },
+    ratio("bosh_over_ws", bosh, ws),
+    ...rtt.metrics,
+    ...raw.metrics,
+    ratio("bosh_over_raw_bosh", bosh, raw),
+    ratio("fetch_rtt_over_ws", rtt, ws),
+    ratio("raw_bosh_over_ws", raw, ws),
   ];
 }
