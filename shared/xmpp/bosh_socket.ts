@@ -1,8 +1,9 @@
 // Adapts a BoshSession to the Socket interface xmpp.js's Connection expects
 // (`connect`, `write`, `end`; events `connect`, `data`, `close`, `error`),
-// speaking RFC 7395 framing towards the parser: the BOSH transport reuses the
-// WebSocket transport's FramedParser, so the stream header becomes a session
-// creation or restart request and `<close/>` becomes `type='terminate'`.
+// speaking RFC 7395 framing: what the connection writes is framed as for a
+// WebSocket, so the stream header becomes a session creation or restart
+// request and `<close/>` becomes `type='terminate'`; what it reads arrives
+// already parsed (ParserEvent).
 import type { EventEmitter as NodeEventEmitter } from "node:events";
 import { EventEmitter as XmppEventEmitter } from "@xmpp/events";
 import { Element, Parser } from "@xmpp/xml";
@@ -21,6 +22,14 @@ const NS_SM = /^urn:xmpp:sm:\d+$/;
 
 /** Options every BoshSocket is created with; tests and benches may tune them. */
 export const boshDefaults: Partial<BoshSessionOptions> = {};
+
+/**
+ * What the socket's `data` event carries: the elements of each answer, parsed
+ * once by parseBody, as the events xmpp.js's framed parser would emit for them
+ * (`start` for the RFC 7395 <open/>, `end` for <close/>). ConnectionBOSH hands
+ * them to the parser's listeners, so no answer is serialized and parsed again.
+ */
+export type ParserEvent = readonly ["start" | "element" | "end", Element];
 
 type Frame =
   | { type: "open"; to: string; lang?: string }
@@ -108,19 +117,22 @@ export class BoshSocket extends EventEmitter {
   }
 
   #onResponse(kind: RequestKind, res: BoshResponse): void {
-    let out = "";
+    const events: ParserEvent[] = [];
     if (kind === "create" || kind === "restart") {
-      out += new Element("open", {
-        xmlns: NS_FRAMING,
-        from: res.attrs.from,
-        id: this.session?.sid,
-        version: "1.0",
-      }).toString();
+      events.push([
+        "start",
+        new Element("open", {
+          xmlns: NS_FRAMING,
+          from: res.attrs.from,
+          id: this.session?.sid,
+          version: "1.0",
+        }),
+      ]);
     }
     for (const child of res.children) {
-      out += withoutStreamManagement(child).toString();
+      events.push(["element", withoutStreamManagement(child)]);
     }
-    if (out) this.emit("data", out);
+    if (events.length > 0) this.emit("data", events);
   }
 
   #onEnd(error?: TransportError): void {
@@ -132,7 +144,11 @@ export class BoshSocket extends EventEmitter {
     // The server confirmed our terminate (whichever request carried its
     // answer): that is the end of the stream for the parser.
     if (!this.#ending) {
-      this.emit("data", new Element("close", { xmlns: NS_FRAMING }).toString());
+      const close: ParserEvent = [
+        "end",
+        new Element("close", { xmlns: NS_FRAMING }),
+      ];
+      this.emit("data", [close]);
     }
   }
 

@@ -6,6 +6,7 @@
 // (backoff, failover to the secondary node), so @xmpp/reconnect is stopped.
 import { client as xmppClient, jid, xml } from "@xmpp/client";
 import { promise } from "@xmpp/events";
+import type { ParserEvent } from "./bosh_socket.ts";
 import { ConnectionBOSH } from "./bosh_transport.ts";
 import {
   AuthError,
@@ -70,6 +71,7 @@ export function client(options: ClientOptions): XmppClient {
   };
   entity.transports.push(ConnectionBOSH);
   registerMechanisms(entity.saslFactory);
+  acceptParsedElements(entity);
 
   // A WebSocket that drops says only "closed"; give every unexpected loss of
   // the connection the same typed error a failed BOSH session gives.
@@ -94,6 +96,35 @@ export function client(options: ClientOptions): XmppClient {
     get: () => auth.lastMechanism,
   });
   return entity as XmppClient;
+}
+
+/** What xmpp.js's Connection keeps of its socket and parser (JavaScript). */
+interface ConnectionInternals {
+  _onData(data: unknown): void;
+  parser: { emit(event: string, element: unknown): boolean } | null;
+}
+
+/**
+ * BoshSocket hands over the elements it parsed out of each <body/>
+ * (bosh_socket.ts, ParserEvent); they reach the parser's listeners (stream
+ * start, stanzas, stream end) as if the parser had read them, so a 200 KB
+ * roster is parsed once, not serialized and parsed again. WebSocket text
+ * still goes through the parser.
+ */
+function acceptParsedElements(entity: unknown): void {
+  const connection = entity as ConnectionInternals;
+  const parseText = connection._onData.bind(connection);
+  connection._onData = (data) => {
+    if (!Array.isArray(data)) {
+      parseText(data);
+      return;
+    }
+    for (const [event, element] of data as readonly ParserEvent[]) {
+      // A stream error or close detaches the parser mid-answer.
+      if (!connection.parser) return;
+      connection.parser.emit(event, element);
+    }
+  };
 }
 
 /** Any failure out of xmpp.js or the platform, as one of our typed errors. */

@@ -30,6 +30,9 @@ function invalid(reason: string): ParseError {
 }
 
 function tooLong(part: string): boolean {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes, so short parts (every
+  // roster entry in practice) need no encoding to be known to fit.
+  if (part.length * 3 <= MAX_PART_BYTES) return false;
   return part.length > MAX_PART_BYTES ||
     encoder.encode(part).length > MAX_PART_BYTES;
 }

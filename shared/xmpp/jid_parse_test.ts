@@ -48,6 +48,31 @@ Deno.test("parseJid (RFC 7622)", async (t) => {
     }
   });
 
+  await t.step(
+    "each part holds at most 1023 bytes of UTF-8 (RFC 7622 §3)",
+    () => {
+      // "€" is 3 bytes in UTF-8: 341 of them are 1023 bytes, 342 are 1026.
+      for (
+        const [part, fits] of [
+          ["€".repeat(341), true],
+          ["€".repeat(342), false],
+          ["é".repeat(511), true],
+          ["é".repeat(512), false],
+          ["😀".repeat(255), true],
+          ["😀".repeat(256), false],
+        ] as const
+      ) {
+        for (const input of [`${part}@b`, `a@b/${part}`]) {
+          assert.equal(
+            !(parseJid(input) instanceof ParseError),
+            fits,
+            `${input.length} code units`,
+          );
+        }
+      }
+    },
+  );
+
   await t.step("parseBareJid refuses a resource", () => {
     assert.equal(parseBareJid("A@B"), "a@b");
     assert.ok(parseBareJid("a@b/r") instanceof ParseError);

@@ -166,7 +166,7 @@ Deno.test("startProsody: BOSH over http and https, seeded and registered sign-in
         );
         const { status, text } = await createTrustedHttpsSession(server);
         assert.equal(status, 200);
-        assert.match(text, /^<body [^>]* sid='[^']+'/);
+        assert.match(text, /^<body [^>]*\bsid='[^']+'/);
       },
     );
 
