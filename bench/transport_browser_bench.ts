@@ -8,7 +8,7 @@ import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { CHROMIUM_ARGS } from "../tests/support/browser.ts";
 import { chromium } from "playwright-core";
-import { BROWSER_STUBS, browserStubs, PROJECT_ROOT } from "../scripts/build.ts";
+import { PROJECT_ROOT } from "../scripts/build.ts";
 import { startProsody } from "../tests/support/prosody.ts";
 import { type Metric, transportMetrics } from "./support/results.ts";
 import type {
@@ -50,7 +50,6 @@ async function bundlePage(outDir: string): Promise<string> {
       format: "esm",
       platform: "browser",
       target: "es2022",
-      plugins: [browserStubs(BROWSER_STUBS)],
       logLevel: "warning",
     });
   } finally {

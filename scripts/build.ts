@@ -27,39 +27,6 @@ export const PROJECT_ROOT: string = fileURLToPath(
 );
 export const DEFAULT_OUT_DIR: string = join(PROJECT_ROOT, "static", "dist");
 
-// Modules left out of the browser bundles. @xmpp/resolve finds a server's
-// endpoints from a bare domain (DNS SRV, XEP-0156); Desktop Chat always
-// connects to a full URL from the administrator's settings, for which
-// @xmpp/client skips it, so the browser build takes a no-op in its place
-// (and with it the `node:dns` import @xmpp/resolve would pull in). Any
-// `node:` import elsewhere still fails the build, so a new one is noticed.
-export const BROWSER_STUBS: Readonly<Record<string, string>> = {
-  "@xmpp/resolve": "export default function resolve() {}",
-};
-
-const STUB_NAMESPACE = "browser-stub";
-
-export function browserStubs(
-  stubs: Readonly<Record<string, string>>,
-): esbuild.Plugin {
-  return {
-    name: "browser-stubs",
-    setup(build) {
-      build.onResolve(
-        { filter: /^(@xmpp\/resolve|node:.*)$/ },
-        (args) =>
-          Object.hasOwn(stubs, args.path)
-            ? { path: args.path, namespace: STUB_NAMESPACE }
-            : undefined,
-      );
-      build.onLoad(
-        { filter: /.*/, namespace: STUB_NAMESPACE },
-        (args) => ({ contents: stubs[args.path], loader: "js" }),
-      );
-    },
-  };
-}
-
 /**
  * Style modules (`*_css.ts`) hold their CSS in template literals, which the
  * JavaScript minifier leaves as written; this minifies each one as CSS, so
@@ -116,7 +83,7 @@ export async function buildBundles(
       jsxImportSource: "preact",
       metafile: true,
       write: false,
-      plugins: [browserStubs(BROWSER_STUBS), minifyCssModules()],
+      plugins: [minifyCssModules()],
     });
     await Deno.mkdir(outDir, { recursive: true });
     const manifest: Record<string, string> = {};

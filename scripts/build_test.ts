@@ -5,7 +5,7 @@ import {
   MANIFEST_FILE_NAME,
   readManifest,
 } from "../routes/bundle_manifest.ts";
-import { BROWSER_STUBS, buildBundles, bundleSizes, ENTRIES } from "./build.ts";
+import { buildBundles, bundleSizes, ENTRIES } from "./build.ts";
 
 Deno.test("buildBundles", async (t) => {
   const outDir = await Deno.makeTempDir({ prefix: "desktop_chat_build_" });
@@ -40,7 +40,7 @@ Deno.test("buildBundles", async (t) => {
       assert.doesNotMatch(bundle, /["']node:[a-z_/]+["']/);
     });
 
-    await t.step("bundles npm events for @xmpp/client", () => {
+    await t.step("bundles npm events for xmpp.js", () => {
       // A message only npm `events` (the EventEmitter port) carries.
       assert.match(bundle, /Possible EventEmitter memory leak detected/);
     });
@@ -51,7 +51,7 @@ Deno.test("buildBundles", async (t) => {
     });
 
     await t.step(
-      "bundles the admin gadget apart, without @xmpp/client",
+      "bundles the admin gadget apart, without xmpp.js",
       async () => {
         const settingsBundle = await Deno.readTextFile(
           join(outDir, manifest["desktop-chat-settings.js"]),
@@ -94,14 +94,4 @@ Deno.test("buildBundles", async (t) => {
   } finally {
     await Deno.remove(outDir, { recursive: true });
   }
-});
-
-Deno.test("the @xmpp/resolve stub leaves a URL connect to @xmpp/client", async () => {
-  const source = BROWSER_STUBS["@xmpp/resolve"];
-  const { default: resolve } = await import(
-    `data:text/javascript,${encodeURIComponent(source)}`
-  );
-  const entity = { connect: () => "unchanged" };
-  assert.equal(resolve({ entity }), undefined);
-  assert.equal(entity.connect(), "unchanged");
 });

@@ -18,7 +18,6 @@ import { isSecureService } from "./secure_service.ts";
 const EventEmitter = XmppEventEmitter as unknown as typeof NodeEventEmitter;
 
 const NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
-const NS_SM = /^urn:xmpp:sm:\d+$/;
 
 /** Options every BoshSocket is created with; tests and benches may tune them. */
 export const boshDefaults: Partial<BoshSessionOptions> = {};
@@ -52,19 +51,6 @@ export function classifyFrame(data: string): Frame {
   if (!el || el.attrs.xmlns !== NS_FRAMING) return { type: "payload" };
   if (el.name === "close") return { type: "close" };
   return { type: "open", to: String(el.attrs.to), lang: el.attrs["xml:lang"] };
-}
-
-/**
- * Prosody offers XEP-0198 over BOSH, but resuming there crashes inside
- * Prosody and leaves xmpp.js stuck (xmppjs-bosh-notes §2); BOSH's own rid
- * replay is the reliability layer, so the feature is hidden from xmpp.js.
- */
-function withoutStreamManagement(el: Element): Element {
-  if (el.name !== "stream:features" && el.name !== "features") return el;
-  el.children = el.children.filter((child: Element | string) =>
-    typeof child === "string" || !NS_SM.test(String(child.attrs.xmlns))
-  );
-  return el;
 }
 
 export class BoshSocket extends EventEmitter {
@@ -130,7 +116,7 @@ export class BoshSocket extends EventEmitter {
       ]);
     }
     for (const child of res.children) {
-      events.push(["element", withoutStreamManagement(child)]);
+      events.push(["element", child]);
     }
     if (events.length > 0) this.emit("data", events);
   }

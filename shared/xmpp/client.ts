@@ -1,11 +1,26 @@
-// `client()` as @xmpp/client has it, plus what Desktop Chat needs from it:
-// the BOSH transport for http(s):// services, SCRAM on Web Crypto with the
-// server signature checked before the stream restarts (RFC 5802 §3, which
-// @xmpp/sasl skips), PLAIN only where the password is protected, and errors
-// mapped to our hierarchy. Reconnection policy belongs to the caller
-// (backoff, failover to the secondary node), so @xmpp/reconnect is stopped.
-import { client as xmppClient, jid, xml } from "@xmpp/client";
+// The XMPP client Desktop Chat signs in with: xmpp.js's core and the plugins
+// a sign-in needs (stream features, SASL, resource binding, iq), composed
+// here rather than through @xmpp/client, whose factory also loads what we
+// never use (stream management, SASL2/FAST, reconnect, ANONYMOUS; about 3 KB
+// gzip of the element). Added: the BOSH transport for http(s):// services,
+// SCRAM on Web Crypto with the server signature checked before the stream
+// restarts (RFC 5802 §3, which @xmpp/sasl skips), PLAIN only where the
+// password is protected, and errors mapped to our hierarchy.
+//
+// Reconnection belongs to the caller (backoff, failover to the secondary
+// node), which is also why there is no XEP-0198: xmpp.js resumes a stream
+// only through its own reconnect, and over BOSH the rid replay is the
+// reliability layer (resuming there breaks Prosody 0.12, xmppjs-bosh-notes §2).
+import { Client, jid, xml } from "@xmpp/client-core";
 import { promise } from "@xmpp/events";
+import iqCallee from "@xmpp/iq/callee.js";
+import iqCaller from "@xmpp/iq/caller.js";
+import middleware from "@xmpp/middleware";
+import resourceBinding from "@xmpp/resource-binding";
+import sasl from "@xmpp/sasl";
+import streamFeatures from "@xmpp/stream-features";
+import websocket from "@xmpp/websocket";
+import SASLFactory from "saslmechanisms";
 import type { ParserEvent } from "./bosh_socket.ts";
 import { ConnectionBOSH } from "./bosh_transport.ts";
 import {
@@ -34,26 +49,60 @@ export interface ClientOptions {
   timeout?: number;
 }
 
-export type XmppClient = ReturnType<typeof xmppClient> & {
+/** xmpp.js's Client with the plugins `client()` sets up. */
+export type XmppClient = ReturnType<typeof compose> & {
   /** The SASL mechanism the last sign-in used, e.g. "SCRAM-SHA-1". */
   readonly mechanism: string | undefined;
 };
+
+/** The plugin set of @xmpp/client's factory, less what we never use. */
+function compose(
+  options: ClientOptions,
+  onAuthenticate: ReturnType<typeof createAuthenticator>["onAuthenticate"],
+) {
+  const entity = new Client({
+    service: options.service,
+    domain: options.domain ?? domainOf(options.service),
+    lang: options.lang,
+    // Long enough for BOSH session creation to ride out a retried request.
+    timeout: options.timeout ?? 10_000,
+  });
+  websocket({ entity });
+  entity.transports.push(ConnectionBOSH);
+  const mw = middleware({ entity });
+  const features = streamFeatures({ middleware: mw });
+  const caller = iqCaller({ middleware: mw, entity });
+  const callee = iqCallee({ middleware: mw, entity });
+  const saslFactory = new SASLFactory();
+  registerMechanisms(saslFactory);
+  // Stream features are negotiated in the order they are set up.
+  sasl({ streamFeatures: features, saslFactory }, onAuthenticate);
+  resourceBinding(
+    { iqCaller: caller, streamFeatures: features },
+    options.resource,
+  );
+  // XEP-0199: answer the server's pings.
+  callee.get("urn:xmpp:ping", "ping", () => ({}));
+  return Object.assign(entity, {
+    middleware: mw,
+    streamFeatures: features,
+    iqCaller: caller,
+    iqCallee: callee,
+    saslFactory,
+  });
+}
+
+/** The host of a service URL, as @xmpp/client takes the domain from it. */
+function domainOf(service: string): string {
+  return URL.canParse(service) ? new URL(service).hostname : service;
+}
 
 export function client(options: ClientOptions): XmppClient {
   const auth = createAuthenticator({
     username: options.username,
     password: options.password,
   });
-  const entity = xmppClient({
-    service: options.service,
-    domain: options.domain,
-    resource: options.resource,
-    lang: options.lang,
-    // Long enough for BOSH session creation to ride out a retried request.
-    timeout: options.timeout ?? 10_000,
-    credentials: auth.onAuthenticate,
-  });
-  entity.reconnect.stop();
+  const entity = compose(options, auth.onAuthenticate);
   // xmpp.js's start() creates its "online" promise before opening the
   // stream; when the open fails first (a dead server), that promise rejects
   // with nobody listening. Await both together instead.
@@ -69,8 +118,6 @@ export function client(options: ClientOptions): XmppClient {
     ]);
     return online;
   };
-  entity.transports.push(ConnectionBOSH);
-  registerMechanisms(entity.saslFactory);
   acceptParsedElements(entity);
 
   // A WebSocket that drops says only "closed"; give every unexpected loss of

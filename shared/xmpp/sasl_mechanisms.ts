@@ -1,7 +1,7 @@
-// SASL for @xmpp/client 0.14.0: SCRAM-SHA-256, SCRAM-SHA-1 (scram.ts) and
+// SASL for @xmpp/sasl 0.14.0: SCRAM-SHA-256, SCRAM-SHA-1 (scram.ts) and
 // PLAIN as `saslmechanisms` classes, the policy that picks one, and an
 // authenticator that checks the server's SCRAM signature, which @xmpp/sasl
-// never does (it ignores the data of <success/> and never calls `final`).
+// never does (it ignores the data of <success/>).
 // xmpp.js reports failure by throwing, so the mechanisms turn scram.ts results
 // into thrown AuthErrors; nothing here throws for any other reason.
 
@@ -21,7 +21,6 @@ import {
 } from "./scram.ts";
 
 const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
-const NS_SASL2 = "urn:xmpp:sasl:2";
 
 export type MechanismName = "SCRAM-SHA-256" | "SCRAM-SHA-1" | "PLAIN";
 
@@ -48,8 +47,6 @@ export interface SaslMechanism {
   readonly clientFirst: boolean;
   response(credentials: MechanismCredentials): Promise<string>;
   challenge(data: string): Promise<SaslMechanism>;
-  /** Called by @xmpp/sasl2 with <additional-data>; throws an AuthError. */
-  final(data: string): void;
   /** RFC 6120 §6.4.6: checks the data of <success/>, "" when it had none. */
   checkSuccess(data: string): AuthError | null;
 }
@@ -155,8 +152,6 @@ export class PlainMechanism implements SaslMechanism {
     return Promise.reject(unexpected(this.name, "a challenge"));
   }
 
-  final(): void {}
-
   checkSuccess(): AuthError | null {
     return null;
   }
@@ -240,11 +235,6 @@ abstract class ScramMechanism implements SaslMechanism {
       return error ? Promise.reject(error) : Promise.resolve(this);
     }
     return Promise.reject(unexpected(this.name, "a challenge"));
-  }
-
-  final(data: string): void {
-    const error = this.checkSuccess(data);
-    if (error) throw error;
   }
 
   checkSuccess(data: string): AuthError | null {
@@ -375,7 +365,6 @@ export function authErrorFromCondition(
 export interface SaslElement {
   is(name: string, xmlns?: string): boolean;
   text(): string;
-  getChildText(name: string, xmlns?: string): string | null;
 }
 
 /** The part of an @xmpp/client entity that `onAuthenticate` uses. */
@@ -392,7 +381,6 @@ export interface SaslEntity {
 export type Authenticate = (
   credentials: MechanismCredentials,
   mechanism: string,
-  userAgent?: unknown,
 ) => Promise<void>;
 
 /** The `credentials` option of `client()` (createOnAuthenticate.js:5-9). */
@@ -410,18 +398,9 @@ export interface Authenticator {
   readonly lastMechanism: MechanismName | null;
 }
 
-export interface AuthenticatorOptions {
-  /** XEP-0388 <user-agent/>, passed through to @xmpp/sasl2. */
-  readonly userAgent?: unknown;
-}
-
-// RFC 6120 §6.4.6 (SASL) and XEP-0388 §2.6.2 (SASL2 <additional-data/>).
+// RFC 6120 §6.4.6: the additional data of <success/>.
 function successText(element: SaslElement): string | null {
-  if (element.is("success", NS_SASL)) return element.text();
-  if (element.is("success", NS_SASL2)) {
-    return element.getChildText("additional-data") ?? "";
-  }
-  return null;
+  return element.is("success", NS_SASL) ? element.text() : null;
 }
 
 // @xmpp/sasl throws its SASLError (sasl/lib/SASLError.js) on <failure/>.
@@ -440,7 +419,6 @@ function failureToAuthError(error: unknown): unknown {
 
 export function createAuthenticator(
   credentials: { readonly username: string; readonly password: string },
-  opts: AuthenticatorOptions = {},
 ): Authenticator {
   let last: SaslMechanism | null = null;
   const track = (mechanism: SaslMechanism) => {
@@ -485,7 +463,6 @@ export function createAuthenticator(
       await authenticate(
         { ...credentials, [trackMechanism]: track },
         mechanism,
-        opts.userAgent,
       );
     } catch (error) {
       throw failureToAuthError(error);
