@@ -25,7 +25,7 @@ export const boshDefaults: Partial<BoshSessionOptions> = {};
 /**
  * What the socket's `data` event carries: the elements of each answer, parsed
  * once by parseBody, as the events xmpp.js's framed parser would emit for them
- * (`start` for the RFC 7395 <open/>, `end` for <close/>). ConnectionBOSH hands
+ * (`start` for the RFC 7395 <open/>, `end` for <close/>). client.ts hands
  * them to the parser's listeners, so no answer is serialized and parsed again.
  */
 export type ParserEvent = readonly ["start" | "element" | "end", Element];
