@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import type { TargetedSubmitEvent } from "preact";
 import type { SessionModel } from "../../shared/xmpp/session_store.ts";
 import { SignInAlert } from "./sign_in_alert.tsx";
@@ -14,6 +15,8 @@ export function SignInForm({ session }: SignInFormProps) {
   const failure = session.failure.value;
   const status = session.status.value;
   const busy = status !== "offline";
+  // The agent types for a few seconds: read the settings meanwhile.
+  useEffect(() => session.prepare(), [session]);
 
   async function submit() {
     await session.signIn(username.peek(), password.peek());

@@ -11,6 +11,7 @@ import {
 } from "@preact/signals-core";
 import {
   fetchChatServerSettings,
+  type FetchedSettings,
   SettingsFetchError,
 } from "../settings/settings_client.ts";
 import type { Account } from "./account.ts";
@@ -73,6 +74,12 @@ export interface SessionModel {
   readonly failure: ReadonlySignal<SignInFailure | undefined>;
   /** Set while online. */
   readonly account: ReadonlySignal<Account | undefined>;
+  /**
+   * Reads the chat-server settings ahead of Sign In (the form calls it when
+   * it shows), so the click goes straight to the chat server. A read that
+   * fails is not reported here: Sign In reads again and reports that.
+   */
+  prepare(): void;
   /** "alice" (the configured domain) or "alice@example.com". */
   signIn(username: string, password: string): Promise<void>;
   /** Ends the chat session only; the voice state is not ours to touch. */
@@ -94,13 +101,31 @@ const Session = createModel((options: SessionOptions): SessionModel => {
   const account = computed(() => live.value?.account);
   // Bumped by signOut so a sign-in still in progress gives itself up.
   let generation = 0;
+  let prepared: PreparedSettings | undefined;
+
+  function prepare(): void {
+    if (status.peek() !== "offline" || isFresh(prepared)) return;
+    prepared = {
+      at: Date.now(),
+      read: fetchChatServerSettings(options.settingsUrl, {
+        fetch: options.fetch,
+      }),
+    };
+  }
+
+  /** Settings read ahead serve one Sign In; a retry reads them again. */
+  function takePrepared(): PreparedSettings | undefined {
+    const taken = prepared;
+    prepared = undefined;
+    return isFresh(taken) ? taken : undefined;
+  }
 
   async function signIn(username: string, password: string): Promise<void> {
     if (status.peek() !== "offline") return;
     const mine = ++generation;
     status.value = "connecting";
     failure.value = undefined;
-    const outcome = await connect(options, username, password);
+    const outcome = await connect(options, username, password, takePrepared());
     if (mine !== generation) {
       if ("live" in outcome) await close(outcome.live);
       return;
@@ -145,23 +170,50 @@ const Session = createModel((options: SessionOptions): SessionModel => {
     status.value = "offline";
   }
 
-  return { status, failure, account, signIn, signOut };
+  return { status, failure, account, prepare, signIn, signOut };
 });
 
 export function createSessionStore(options: SessionOptions): SessionStore {
   return new Session(options);
 }
 
+/**
+ * Settings read ahead are used for a minute; an administrator's change
+ * reaches the next Sign In after that at the latest.
+ */
+const PREPARED_SETTINGS_MS = 60_000;
+
+interface PreparedSettings {
+  readonly at: number;
+  readonly read: Promise<FetchedSettings | SettingsFetchError>;
+}
+
+function isFresh(prepared: PreparedSettings | undefined): boolean {
+  return prepared !== undefined &&
+    Date.now() - prepared.at < PREPARED_SETTINGS_MS;
+}
+
 type Outcome = { readonly live: Live } | { readonly failure: SignInFailure };
+
+async function readSettings(
+  options: SessionOptions,
+  prepared: PreparedSettings | undefined,
+): Promise<FetchedSettings | SettingsFetchError> {
+  const early = await prepared?.read;
+  if (early && !(early instanceof SettingsFetchError)) return early;
+  // None read ahead, or that read failed: read now and report this one.
+  return await fetchChatServerSettings(options.settingsUrl, {
+    fetch: options.fetch,
+  });
+}
 
 async function connect(
   options: SessionOptions,
   username: string,
   password: string,
+  prepared: PreparedSettings | undefined,
 ): Promise<Outcome> {
-  const fetched = await fetchChatServerSettings(options.settingsUrl, {
-    fetch: options.fetch,
-  });
+  const fetched = await readSettings(options, prepared);
   if (fetched instanceof SettingsFetchError) {
     return { failure: { kind: "settings", error: fetched } };
   }

@@ -35,17 +35,35 @@ const ROSTER = {
   }],
 } as const;
 
-/** Serves `{primary, secondary, attachments}` as the desktop service does. */
+/**
+ * Serves `{primary, secondary, attachments}` as the desktop service does,
+ * counting the reads; `failNext` answers the next read with a 503.
+ */
 function serveSettings(primary: () => string) {
   const ac = new AbortController();
+  const state = { reads: 0, failNext: false };
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
-    () =>
-      Response.json({ ...defaultSettings(), primary: primary() }, {
+    () => {
+      state.reads++;
+      if (state.failNext) {
+        state.failNext = false;
+        return new Response("busy", { status: 503 });
+      }
+      return Response.json({ ...defaultSettings(), primary: primary() }, {
         headers: { ETag: `"${encodeURIComponent(primary())}"` },
-      }),
+      });
+    },
   );
   return {
+    state,
+    /** Resolves once `count` reads have been answered. */
+    async reads(count: number) {
+      for (let i = 0; i < 500 && state.reads < count; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal(state.reads, count, "settings reads");
+    },
     url: `http://127.0.0.1:${server.addr.port}/api/chat-server-settings`,
     async stop() {
       ac.abort();
@@ -143,6 +161,39 @@ Deno.test("session store against real Prosody", async (t) => {
           (p) => p.availability === "offline",
           "bob sees alice offline after sign-out",
         );
+      },
+    );
+
+    await t.step(
+      "settings read ahead serve one Sign In; a retry reads them again",
+      async () => {
+        const alice = session();
+        const before = settings.state.reads;
+        alice.prepare();
+        alice.prepare();
+        await settings.reads(before + 1);
+        await alice.signIn("alice", "wrong");
+        assert.equal(alice.failure.value?.kind, "credentials");
+        assert.equal(settings.state.reads, before + 1, "no second read");
+        await alice.signIn("alice", "alice-pw");
+        assert.equal(alice.status.value, "online");
+        assert.equal(settings.state.reads, before + 2, "the retry read again");
+        await alice.signOut();
+      },
+    );
+
+    await t.step(
+      "a read ahead that failed is read again at Sign In",
+      async () => {
+        const alice = session();
+        const before = settings.state.reads;
+        settings.state.failNext = true;
+        alice.prepare();
+        await settings.reads(before + 1);
+        await alice.signIn("alice", "alice-pw");
+        assert.equal(alice.status.value, "online");
+        assert.equal(settings.state.reads, before + 2);
+        await alice.signOut();
       },
     );
 
