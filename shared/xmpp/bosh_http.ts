@@ -15,19 +15,21 @@ export async function readBoshBody(res: Response): Promise<string> {
   if (!res.body) return "";
   const length = Number(res.headers.get("content-length") ?? Number.NaN);
   const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // `stream: true` keeps a character split across chunks for the next one.
+  const decoder = new TextDecoder();
+  let text = "";
   let received = 0;
   while (true) {
     const { value, done } = await reader.read();
     if (done) break;
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
     received += value.byteLength;
     if (received === length) {
       drain(reader);
       break;
     }
   }
-  return decodeUtf8(chunks, received);
+  return text + decoder.decode();
 }
 
 function drain(reader: ReadableStreamDefaultReader<Uint8Array>): void {
@@ -39,15 +41,4 @@ function drain(reader: ReadableStreamDefaultReader<Uint8Array>): void {
     // the connection dropped) leaves nothing to recover: the answer is whole.
     () => reader.releaseLock(),
   );
-}
-
-function decodeUtf8(chunks: Uint8Array[], size: number): string {
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }

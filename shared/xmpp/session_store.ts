@@ -105,12 +105,7 @@ const Session = createModel((options: SessionOptions): SessionModel => {
 
   function prepare(): void {
     if (status.peek() !== "offline" || isFresh(prepared)) return;
-    prepared = {
-      at: Date.now(),
-      read: fetchChatServerSettings(options.settingsUrl, {
-        fetch: options.fetch,
-      }),
-    };
+    prepared = { at: Date.now(), read: readSettingsNow(options) };
   }
 
   /** Settings read ahead serve one Sign In; a retry reads them again. */
@@ -202,9 +197,13 @@ async function readSettings(
   const early = await prepared?.read;
   if (early && !(early instanceof SettingsFetchError)) return early;
   // None read ahead, or that read failed: read now and report this one.
-  return await fetchChatServerSettings(options.settingsUrl, {
-    fetch: options.fetch,
-  });
+  return await readSettingsNow(options);
+}
+
+function readSettingsNow(
+  options: SessionOptions,
+): Promise<FetchedSettings | SettingsFetchError> {
+  return fetchChatServerSettings(options.settingsUrl, { fetch: options.fetch });
 }
 
 async function connect(
