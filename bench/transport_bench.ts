@@ -3,8 +3,8 @@
 // trip to the same server, a hand-written BOSH exchange). Latency alternates
 // the four in blocks (A B C D A B C D) so a drift of the machine hits all
 // alike.
-import type { XmppClient } from "../shared/xmpp/client.ts";
-import { startProsody } from "../tests/support/prosody.ts";
+import type { XmppClient } from "../shared/xmpp/session/client.ts";
+import { startProsody } from "../scripts/servers/prosody.ts";
 import {
   type Metric,
   transportMetrics,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { CHROMIUM_ARGS } from "../tests/support/browser.ts";
 import { chromium } from "playwright-core";
 import { PROJECT_ROOT } from "../scripts/build.ts";
-import { startProsody } from "../tests/support/prosody.ts";
+import { startProsody } from "../scripts/servers/prosody.ts";
 import { type Metric, transportMetrics } from "./support/results.ts";
 import type {
   RunTransportBench,

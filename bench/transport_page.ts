@@ -3,7 +3,7 @@
 // transport_bench.ts (warm-up, latency in blocks alternating BOSH and
 // WebSocket, then a back-to-back burst per transport) with both clients on the
 // page. It returns raw samples; the Deno side computes the statistics.
-import type { XmppClient } from "../shared/xmpp/client.ts";
+import type { XmppClient } from "../shared/xmpp/session/client.ts";
 import {
   boshRoundTrips,
   burst,

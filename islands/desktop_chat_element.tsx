@@ -3,7 +3,7 @@ import { adoptStyles } from "./adopt_styles.ts";
 import {
   createSessionStore,
   type SessionStore,
-} from "../shared/xmpp/session_store.ts";
+} from "../shared/xmpp/session/session_store.ts";
 import { ELEMENT_CSS } from "./desktop_chat/element_css.ts";
 import { DesktopChat, type Layout } from "./desktop_chat/desktop_chat.tsx";
 import { nodeStorage } from "./desktop_chat/node_storage.ts";

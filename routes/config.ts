@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkServerUrl } from "../shared/settings/settings_schema.ts";
-import { ParseError } from "../shared/xmpp/errors.ts";
-import { parseJid } from "../shared/xmpp/jid_parse.ts";
+import { ParseError } from "../shared/xmpp/core/errors.ts";
+import { parseJid } from "../shared/xmpp/core/jid_parse.ts";
 import {
   type AdminAuthConfig,
   AdminAuthConfigError,

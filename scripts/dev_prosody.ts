@@ -9,7 +9,7 @@ import {
   type RosterItem,
   startProsody,
   type Vcard,
-} from "../tests/support/prosody.ts";
+} from "./servers/prosody.ts";
 
 export type DemoRole = "agent" | "supervisor";
 

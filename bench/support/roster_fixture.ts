@@ -15,7 +15,7 @@ import {
   type ProsodyServer,
   type RosterItem,
   startProsody,
-} from "../../tests/support/prosody.ts";
+} from "../../scripts/servers/prosody.ts";
 
 const GROUPS: readonly string[] = [
   "Billing",

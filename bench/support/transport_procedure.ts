@@ -3,14 +3,18 @@
 // back-to-back burst. Imports only the headless client, so it bundles for the
 // browser.
 import type { Element } from "@xmpp/xml";
-import { client, xml, type XmppClient } from "../../shared/xmpp/client.ts";
-import { readBoshBody } from "../../shared/xmpp/bosh_http.ts";
+import {
+  client,
+  xml,
+  type XmppClient,
+} from "../../shared/xmpp/session/client.ts";
+import { readBoshBody } from "../../shared/xmpp/transport/bosh_http.ts";
 import {
   parseBody,
   requestBody,
   sessionCreationBody,
-} from "../../shared/xmpp/bosh_body.ts";
-import { randomRid } from "../../shared/xmpp/bosh_session.ts";
+} from "../../shared/xmpp/transport/bosh_body.ts";
+import { randomRid } from "../../shared/xmpp/transport/bosh_session.ts";
 
 export async function pair(service: string) {
   const a = client({

@@ -1,4 +1,4 @@
-import type { SessionModel } from "../../shared/xmpp/session_store.ts";
+import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { SignedInView } from "./signed_in_view.tsx";
 import { SignInForm } from "./sign_in_form.tsx";
 

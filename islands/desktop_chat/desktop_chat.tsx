@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import type { SessionModel } from "../../shared/xmpp/session_store.ts";
+import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { ChatPanel } from "./chat_panel.tsx";
 import { Launcher } from "./launcher.tsx";
 

@@ -1,4 +1,4 @@
-import type { SessionModel } from "../../shared/xmpp/session_store.ts";
+import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { AVAILABILITY_LABEL, PresenceIcon } from "./presence_icon.tsx";
 
 export interface LauncherProps {

@@ -1,4 +1,4 @@
-import type { NodeStorage } from "../../shared/xmpp/node_cache.ts";
+import type { NodeStorage } from "../../shared/xmpp/discovery/node_cache.ts";
 
 /**
  * localStorage, or a per-page map where the browser denies it (a sandboxed

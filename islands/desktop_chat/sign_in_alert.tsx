@@ -1,4 +1,4 @@
-import type { SignInFailure } from "../../shared/xmpp/session_store.ts";
+import type { SignInFailure } from "../../shared/xmpp/session/session_store.ts";
 import { failureText } from "./sign_in_messages.ts";
 
 export interface SignInAlertProps {

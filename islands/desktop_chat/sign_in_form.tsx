@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { TargetedSubmitEvent } from "preact";
-import type { SessionModel } from "../../shared/xmpp/session_store.ts";
+import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { SignInAlert } from "./sign_in_alert.tsx";
 
 export interface SignInFormProps {

@@ -1,6 +1,6 @@
 // What the sign-in form says for each failure kind (the headless core only
 // types the failure; the words are the view's, style.md item 3).
-import type { SignInFailure } from "../../shared/xmpp/session_store.ts";
+import type { SignInFailure } from "../../shared/xmpp/session/session_store.ts";
 
 export interface FailureText {
   readonly title: string;

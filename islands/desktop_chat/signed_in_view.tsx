@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from "preact/hooks";
-import type { Account } from "../../shared/xmpp/account.ts";
-import type { SessionModel } from "../../shared/xmpp/session_store.ts";
+import type { Account } from "../../shared/xmpp/session/account.ts";
+import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { ContactList } from "./contacts/contact_list.tsx";
 import { ContactListModel } from "./contacts/contact_list_model.ts";
 import { Dialogs } from "./dialog_model.ts";

@@ -1,8 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import type { OwnShow } from "../../shared/xmpp/presence_store.ts";
-import type { SessionModel } from "../../shared/xmpp/session_store.ts";
-import type { Account } from "../../shared/xmpp/account.ts";
+import type { OwnShow } from "../../shared/xmpp/presence/presence_store.ts";
+import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
+import type { Account } from "../../shared/xmpp/session/account.ts";
 import { AVAILABILITY_LABEL, PresenceIcon } from "./presence_icon.tsx";
 import { MenuPopup } from "./menu_popup.tsx";
 

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { TargetedKeyboardEvent } from "preact";
-import type { PresenceModel } from "../../shared/xmpp/presence_store.ts";
-import { PRESENCE_LIMITS } from "../../shared/xmpp/presence_state.ts";
+import type { PresenceModel } from "../../shared/xmpp/presence/presence_store.ts";
+import { PRESENCE_LIMITS } from "../../shared/xmpp/presence/presence_state.ts";
 
 export interface StatusMessageProps {
   readonly presence: PresenceModel;

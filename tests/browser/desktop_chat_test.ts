@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
-import { client, type XmppClient } from "../../shared/xmpp/client.ts";
-import type { XmlElement } from "../../shared/xmpp/connection.ts";
+import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
 import {
   launchBrowser,
   type RunningService,
@@ -15,12 +15,12 @@ import {
   startService,
 } from "../support/browser.ts";
 import { putChatServerSettings } from "../support/chat_settings.ts";
-import { unusedPort } from "../support/free_port.ts";
+import { unusedPort } from "../../scripts/servers/free_port.ts";
 import {
   type HttpsProsodyServer,
   startProsody,
   testUsers,
-} from "../support/prosody.ts";
+} from "../../scripts/servers/prosody.ts";
 
 const NAMES = [
   "alice",

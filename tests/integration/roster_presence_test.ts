@@ -4,26 +4,29 @@
 // contact's resources.
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
-import { client, type XmppClient } from "../../shared/xmpp/client.ts";
-import { connectionFromClient } from "../../shared/xmpp/client_connection.ts";
+import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import type {
   XmlElement,
   XmppConnection,
-} from "../../shared/xmpp/connection.ts";
+} from "../../shared/xmpp/core/connection.ts";
 import {
   createDirectorySearch,
   NoDirectoryError,
   NS_SEARCH,
-} from "../../shared/xmpp/directory_search.ts";
-import { StanzaError, TimeoutError } from "../../shared/xmpp/errors.ts";
-import { createPresenceStore } from "../../shared/xmpp/presence_store.ts";
-import { NS_ROSTER, type RosterItem } from "../../shared/xmpp/roster_parser.ts";
-import { createRosterStore } from "../../shared/xmpp/roster_store.ts";
+} from "../../shared/xmpp/directory/directory_search.ts";
+import { StanzaError, TimeoutError } from "../../shared/xmpp/core/errors.ts";
+import { createPresenceStore } from "../../shared/xmpp/presence/presence_store.ts";
+import {
+  NS_ROSTER,
+  type RosterItem,
+} from "../../shared/xmpp/roster/roster_parser.ts";
+import { createRosterStore } from "../../shared/xmpp/roster/roster_store.ts";
 import {
   type ProsodyServer,
   startProsody,
   testUsers,
-} from "../support/prosody.ts";
+} from "../../scripts/servers/prosody.ts";
 import { until } from "../support/until.ts";
 
 const NAMES = [

@@ -18,15 +18,18 @@ import {
   type ChatServerSettings,
   defaultSettings,
 } from "../../shared/settings/settings_schema.ts";
-import { boshDefaults } from "../../shared/xmpp/bosh_socket.ts";
-import { AuthError } from "../../shared/xmpp/errors.ts";
-import { bareJid, nodeCacheKey } from "../../shared/xmpp/node_cache.ts";
+import { boshDefaults } from "../../shared/xmpp/transport/bosh_socket.ts";
+import { AuthError } from "../../shared/xmpp/core/errors.ts";
+import {
+  bareJid,
+  nodeCacheKey,
+} from "../../shared/xmpp/discovery/node_cache.ts";
 import {
   type SignedIn,
   signInWithDiscovery,
-} from "../../shared/xmpp/server_discovery.ts";
-import type { XmppClient } from "../../shared/xmpp/client.ts";
-import { startProsody } from "../support/prosody.ts";
+} from "../../shared/xmpp/discovery/server_discovery.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
+import { startProsody } from "../../scripts/servers/prosody.ts";
 
 const USER = { username: "discovery-agent", password: "discovery-pw" };
 const DOMAIN = "localhost";

@@ -3,21 +3,21 @@
 // failure typed as the view needs it, sign-out, and a lost connection.
 import assert from "node:assert/strict";
 import { defaultSettings } from "../../shared/settings/settings_schema.ts";
-import { client, type XmppClient } from "../../shared/xmpp/client.ts";
-import { connectionFromClient } from "../../shared/xmpp/client_connection.ts";
-import { createPresenceStore } from "../../shared/xmpp/presence_store.ts";
-import { createRosterStore } from "../../shared/xmpp/roster_store.ts";
+import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
+import { createPresenceStore } from "../../shared/xmpp/presence/presence_store.ts";
+import { createRosterStore } from "../../shared/xmpp/roster/roster_store.ts";
 import {
   createSessionStore,
   type SessionStore,
-} from "../../shared/xmpp/session_store.ts";
+} from "../../shared/xmpp/session/session_store.ts";
 import {
   type ProsodyServer,
   startProsody,
   testUsers,
-} from "../support/prosody.ts";
+} from "../../scripts/servers/prosody.ts";
 import { until } from "../support/until.ts";
-import { unusedPort } from "../support/free_port.ts";
+import { unusedPort } from "../../scripts/servers/free_port.ts";
 
 const USERS = testUsers(["alice", "bob"]);
 const ROSTER = {

@@ -7,14 +7,14 @@ import {
   toXmppError,
   xml,
   type XmppClient,
-} from "../../shared/xmpp/client.ts";
+} from "../../shared/xmpp/session/client.ts";
 import {
   AuthError,
   TransportError,
   type XmppError,
-} from "../../shared/xmpp/errors.ts";
-import type { BoshSocket } from "../../shared/xmpp/bosh_socket.ts";
-import { startProsody } from "../support/prosody.ts";
+} from "../../shared/xmpp/core/errors.ts";
+import type { BoshSocket } from "../../shared/xmpp/transport/bosh_socket.ts";
+import { startProsody } from "../../scripts/servers/prosody.ts";
 
 const USERS = [
   { username: "alice", password: "alice-pw" },

@@ -6,8 +6,8 @@ import type {
   StanzaListener,
   XmlElement,
   XmppConnection,
-} from "../../shared/xmpp/connection.ts";
-import { StanzaError, TimeoutError } from "../../shared/xmpp/errors.ts";
+} from "../../shared/xmpp/core/connection.ts";
+import { StanzaError, TimeoutError } from "../../shared/xmpp/core/errors.ts";
 
 export interface PendingIq {
   readonly request: XmlElement;

@@ -7,7 +7,7 @@ import {
   seedUsers,
   startProsody,
   TEST_ITERATIONS,
-} from "./prosody.ts";
+} from "../../scripts/servers/prosody.ts";
 
 type Mechanism = "PLAIN" | "SCRAM-SHA-1";
 

@@ -1,5 +1,5 @@
 import { useComputed } from "@preact/signals";
-import type { Account } from "../../../shared/xmpp/account.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { DialogModel } from "../dialog_model.ts";
 import { ContactListHeader } from "./contact_list_header.tsx";
 import type { ContactListModel } from "./contact_list_model.ts";

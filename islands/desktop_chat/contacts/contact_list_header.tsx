@@ -1,4 +1,4 @@
-import type { RosterModel } from "../../../shared/xmpp/roster_store.ts";
+import type { RosterModel } from "../../../shared/xmpp/roster/roster_store.ts";
 import type { DialogModel } from "../dialog_model.ts";
 import type { ContactListModel } from "./contact_list_model.ts";
 

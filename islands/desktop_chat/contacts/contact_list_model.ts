@@ -8,11 +8,11 @@ import {
   type ReadonlySignal,
   signal,
 } from "@preact/signals";
-import type { RecentChat } from "../../../shared/xmpp/recent_chats.ts";
+import type { RecentChat } from "../../../shared/xmpp/chat/recent_chats.ts";
 import {
   NO_GROUP,
   type RosterGroup,
-} from "../../../shared/xmpp/roster_state.ts";
+} from "../../../shared/xmpp/roster/roster_state.ts";
 import type { ContactInGroup } from "../dialog_model.ts";
 import {
   entryKey,

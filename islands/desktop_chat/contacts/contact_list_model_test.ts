@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
-import type { RecentChat } from "../../../shared/xmpp/recent_chats.ts";
-import type { RosterItem } from "../../../shared/xmpp/roster_parser.ts";
-import { groupRoster } from "../../../shared/xmpp/roster_state.ts";
+import type { RecentChat } from "../../../shared/xmpp/chat/recent_chats.ts";
+import type { RosterItem } from "../../../shared/xmpp/roster/roster_parser.ts";
+import { groupRoster } from "../../../shared/xmpp/roster/roster_state.ts";
 import { ContactListModel } from "./contact_list_model.ts";
 import { type ContactListRow, foldText, RECENT_GROUP } from "./contact_rows.ts";
 

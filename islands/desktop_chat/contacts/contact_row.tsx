@@ -1,5 +1,5 @@
-import type { ComposedPresence } from "../../../shared/xmpp/presence_state.ts";
-import type { PresenceModel } from "../../../shared/xmpp/presence_store.ts";
+import type { ComposedPresence } from "../../../shared/xmpp/presence/presence_state.ts";
+import type { PresenceModel } from "../../../shared/xmpp/presence/presence_store.ts";
 import { AVAILABILITY_LABEL, PresenceIcon } from "../presence_icon.tsx";
 import type { ContactRowData } from "./contact_rows.ts";
 import { MoreButton } from "./more_button.tsx";

@@ -1,9 +1,9 @@
 // The contact list as rows: sections (Recent Chats, then the roster's
 // groups) flattened into group headers and members, the shape a virtual
 // list renders. Pure: the model feeds it signals' values.
-import type { RecentChat } from "../../../shared/xmpp/recent_chats.ts";
-import type { RosterItem } from "../../../shared/xmpp/roster_parser.ts";
-import { displayName } from "../../../shared/xmpp/roster_state.ts";
+import type { RecentChat } from "../../../shared/xmpp/chat/recent_chats.ts";
+import type { RosterItem } from "../../../shared/xmpp/roster/roster_parser.ts";
+import { displayName } from "../../../shared/xmpp/roster/roster_state.ts";
 
 export const NO_GROUP_LABEL = "Other Contacts";
 export const RECENT_CHATS_LABEL = "Recent Chats";

@@ -1,6 +1,6 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { Account } from "../../../shared/xmpp/account.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { DialogModel } from "../dialog_model.ts";
 import type { ContactListModel } from "./contact_list_model.ts";
 import type { ContactListRow } from "./contact_rows.ts";

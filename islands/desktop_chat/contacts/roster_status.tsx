@@ -1,4 +1,4 @@
-import type { RosterModel } from "../../../shared/xmpp/roster_store.ts";
+import type { RosterModel } from "../../../shared/xmpp/roster/roster_store.ts";
 
 export interface RosterStatusProps {
   readonly roster: RosterModel;

@@ -1,6 +1,6 @@
 // What each row's ••• menu offers (seed: Add/Edit/Move/Delete Contact,
 // Edit/Delete Group), as dialog requests, so the menu only has to list them.
-import { NO_GROUP } from "../../../shared/xmpp/roster_state.ts";
+import { NO_GROUP } from "../../../shared/xmpp/roster/roster_state.ts";
 import type { DialogRequest } from "../dialog_model.ts";
 import { type ContactListRow, RECENT_GROUP } from "./contact_rows.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
-import type { RecentChat } from "../../../shared/xmpp/recent_chats.ts";
-import { groupRoster } from "../../../shared/xmpp/roster_state.ts";
+import type { RecentChat } from "../../../shared/xmpp/chat/recent_chats.ts";
+import { groupRoster } from "../../../shared/xmpp/roster/roster_state.ts";
 import { ContactListModel } from "./contact_list_model.ts";
 import { actionsLabel, rowActions } from "./row_actions.ts";
 

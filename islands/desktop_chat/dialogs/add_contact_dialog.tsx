@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
-import type { Account } from "../../../shared/xmpp/account.ts";
-import { ParseError } from "../../../shared/xmpp/errors.ts";
-import { ROSTER_LIMITS } from "../../../shared/xmpp/roster_parser.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
+import { ParseError } from "../../../shared/xmpp/core/errors.ts";
+import { ROSTER_LIMITS } from "../../../shared/xmpp/roster/roster_parser.ts";
 import type { DialogModel, DialogRequest } from "../dialog_model.ts";
 import { DialogActions, DialogFrame, focusField } from "./dialog_frame.tsx";
 import { DialogTextField } from "./dialog_text_field.tsx";

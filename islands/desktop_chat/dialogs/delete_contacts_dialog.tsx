@@ -1,6 +1,9 @@
 import { useId } from "preact/hooks";
-import type { Account } from "../../../shared/xmpp/account.ts";
-import { displayName, NO_GROUP } from "../../../shared/xmpp/roster_state.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
+import {
+  displayName,
+  NO_GROUP,
+} from "../../../shared/xmpp/roster/roster_state.ts";
 import type { DialogModel, DialogRequest } from "../dialog_model.ts";
 import { DialogActions, DialogFrame } from "./dialog_frame.tsx";
 import { bySourceGroup, groupLabel, nameList } from "./dialog_logic.ts";

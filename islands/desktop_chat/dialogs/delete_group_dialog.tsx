@@ -1,5 +1,5 @@
 import { useId } from "preact/hooks";
-import type { Account } from "../../../shared/xmpp/account.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { DialogModel, DialogRequest } from "../dialog_model.ts";
 import { DialogActions, DialogFrame } from "./dialog_frame.tsx";
 import { countText, groupLabel } from "./dialog_logic.ts";

@@ -1,4 +1,4 @@
-import type { Account } from "../../../shared/xmpp/account.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { DialogModel, DialogRequest } from "../dialog_model.ts";
 import { AddContactDialog } from "./add_contact_dialog.tsx";
 import { DeleteContactsDialog } from "./delete_contacts_dialog.tsx";

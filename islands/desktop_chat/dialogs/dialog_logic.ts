@@ -1,10 +1,10 @@
 // The decisions behind the contact and group dialogs (seed: Add, Edit, Move,
 // Delete Contact; Edit, Delete Group), kept apart from the DOM so that they
 // are tested with literal data.
-import { ParseError, XmppError } from "../../../shared/xmpp/errors.ts";
-import { parseJid } from "../../../shared/xmpp/jid_parse.ts";
-import { groupInput } from "../../../shared/xmpp/roster_changes.ts";
-import { NO_GROUP } from "../../../shared/xmpp/roster_state.ts";
+import { ParseError, XmppError } from "../../../shared/xmpp/core/errors.ts";
+import { parseJid } from "../../../shared/xmpp/core/jid_parse.ts";
+import { groupInput } from "../../../shared/xmpp/roster/roster_changes.ts";
+import { NO_GROUP } from "../../../shared/xmpp/roster/roster_state.ts";
 import { NO_GROUP_LABEL } from "../contacts/contact_rows.ts";
 import type { ContactInGroup } from "../dialog_model.ts";
 

@@ -3,8 +3,8 @@ import {
   ParseError,
   StanzaError,
   TimeoutError,
-} from "../../../shared/xmpp/errors.ts";
-import { NO_GROUP } from "../../../shared/xmpp/roster_state.ts";
+} from "../../../shared/xmpp/core/errors.ts";
+import { NO_GROUP } from "../../../shared/xmpp/roster/roster_state.ts";
 import {
   addedGroups,
   bySourceGroup,

@@ -1,5 +1,5 @@
 import { useId } from "preact/hooks";
-import { ROSTER_LIMITS } from "../../../shared/xmpp/roster_parser.ts";
+import { ROSTER_LIMITS } from "../../../shared/xmpp/roster/roster_parser.ts";
 import { DialogTextField } from "./dialog_text_field.tsx";
 import { type GroupChoice, groupLabel } from "./dialog_logic.ts";
 

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
-import type { Account } from "../../../shared/xmpp/account.ts";
-import type { PresenceModel } from "../../../shared/xmpp/presence_store.ts";
-import type { SubscriptionRequest } from "../../../shared/xmpp/presence_state.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
+import type { PresenceModel } from "../../../shared/xmpp/presence/presence_store.ts";
+import type { SubscriptionRequest } from "../../../shared/xmpp/presence/presence_state.ts";
 import { errorMessage } from "../dialogs/dialog_logic.ts";
 
 export interface SubscriptionRequestsProps {

@@ -1,6 +1,6 @@
 import type { TargetedKeyboardEvent } from "preact";
 import { useEffect, useId, useMemo, useRef } from "preact/hooks";
-import type { Account } from "../../../shared/xmpp/account.ts";
+import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { DialogModel } from "../dialog_model.ts";
 import { SearchModel, type SearchOption } from "./search_model.ts";
 import { SearchResults } from "./search_results.tsx";

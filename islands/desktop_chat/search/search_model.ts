@@ -15,10 +15,10 @@ import {
   type DirectoryEntry,
   NoDirectoryError,
   type SearchOptions,
-} from "../../../shared/xmpp/directory_search.ts";
-import { cleanText } from "../../../shared/xmpp/display_text.ts";
-import { ParseError, XmppError } from "../../../shared/xmpp/errors.ts";
-import { parseJid } from "../../../shared/xmpp/jid_parse.ts";
+} from "../../../shared/xmpp/directory/directory_search.ts";
+import { cleanText } from "../../../shared/xmpp/core/display_text.ts";
+import { ParseError, XmppError } from "../../../shared/xmpp/core/errors.ts";
+import { parseJid } from "../../../shared/xmpp/core/jid_parse.ts";
 
 export type SearchFunction = (
   term: string,

@@ -3,8 +3,8 @@ import { signal } from "@preact/signals";
 import {
   type DirectoryEntry,
   NoDirectoryError,
-} from "../../../shared/xmpp/directory_search.ts";
-import { TimeoutError } from "../../../shared/xmpp/errors.ts";
+} from "../../../shared/xmpp/directory/directory_search.ts";
+import { TimeoutError } from "../../../shared/xmpp/core/errors.ts";
 import {
   entryName,
   NO_DIRECTORY_MESSAGE,
