@@ -29,6 +29,8 @@ import type { ProbeGlobal, ProbeTiming } from "./support/roster_probe.ts";
 
 /** Fresh browser context per sign-in, so nothing is cached or restored. */
 const SIGNIN_RUNS = 7;
+/** Sign-outs timed, one context, each after a fresh sign-in (issue 12). */
+const SIGNOUT_RUNS = 20;
 const RENDER_RUNS = 15;
 /**
  * Family names of seeded contacts (roster_fixture.ts), typed one key at a
@@ -193,6 +195,55 @@ async function measureSignIn(
   };
 }
 
+/**
+ * Sign Out (state menu) → the sign-in form ready again, after a sign-in on
+ * the same page each time, as an agent ending a shift and starting again.
+ */
+async function measureSignOut(
+  browser: Browser,
+  probe: string,
+  origin: string,
+  agent: BenchAgent,
+): Promise<Metric> {
+  const samples: number[] = [];
+  const { context, page } = await newBenchPage(browser, probe);
+  try {
+    const element = await openSignInForm(page, origin, agent);
+    const stateButton = element.getByRole("button", {
+      name: /^Your chat state/,
+    });
+    for (let run = 0; run < SIGNOUT_RUNS; run++) {
+      if (run > 0) {
+        await element.getByLabel("Password", { exact: true })
+          .fill(agent.password);
+      }
+      await signIn(page, element);
+      await stateButton.click();
+      const signOut = element.getByRole("menuitem", {
+        name: "Sign Out",
+        exact: true,
+      });
+      await signOut.waitFor();
+      await page.evaluate(
+        (ms) =>
+          (globalThis as unknown as ProbeGlobal).rosterProbe.armSignOut(ms),
+        SIGNIN_TIMEOUT_MS,
+      );
+      await signOut.click();
+      samples.push((await probeResult(page)).ms);
+    }
+  } finally {
+    await context.close();
+  }
+  console.error(`sign-out: ${samples.map((ms) => round(ms)).join(", ")} ms`);
+  return {
+    name: "signout.ms",
+    value: median(samples),
+    unit: "ms",
+    n: samples.length,
+  };
+}
+
 /** Times one step and checks the list it leaves: empty or not. */
 async function filterStep(
   page: Page,
@@ -291,6 +342,7 @@ export async function measureRosterInChromium(): Promise<Metric[]> {
     for (const agent of small) {
       metrics.push(await measureSignIn(browser, probe, origin, agent));
     }
+    metrics.push(await measureSignOut(browser, probe, origin, small[0]));
     metrics.push(...await measureLargeRoster(browser, probe, origin, large));
     metrics.push(size);
     return metrics;

@@ -1,11 +1,13 @@
 // `deno task bench`: the transport bench in headless Chromium (the figures
-// under the names bench-format.md requires) and under Deno (the same names
-// prefixed `deno.`), written together to bench/results/transport.json; then
+// under the names bench-format.md requires), at the idle pace across two
+// browser contexts, and under Deno (the same names prefixed `deno.`), written
+// together to bench/results/transport.json; then
 // the roster bench (sign-in to painted roster, 5,000-contact render and
 // filter, element size) to bench/results/roster.json.
 import { writeResults } from "./support/results.ts";
 import { measureTransportInChromium } from "./transport_browser_bench.ts";
 import { measureTransportInDeno } from "./transport_bench.ts";
+import { measureIdleLatencyInChromium } from "./transport_idle_bench.ts";
 import { measureRosterInChromium } from "./roster_bench.ts";
 
 async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -20,9 +22,14 @@ const inChromium = await timed(
   "transport bench in Chromium",
   measureTransportInChromium,
 );
+const idle = await timed(
+  "idle-pace latency in Chromium",
+  measureIdleLatencyInChromium,
+);
 const inDeno = await timed("transport bench in Deno", measureTransportInDeno);
 await writeResults("transport.json", [
   ...inChromium,
+  ...idle,
   ...inDeno.map((m) => ({ ...m, name: `deno.${m.name}` })),
 ]);
 await writeResults(

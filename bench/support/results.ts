@@ -138,3 +138,21 @@ export function transportMetrics(m: TransportSamples): Metric[] {
     ratio("raw_bosh_over_ws", raw, ws),
   ];
 }
+
+/**
+ * The idle-pace figures (transport_idle_bench.ts): our client's latency and
+ * the hand-written exchange's, both across two browser contexts with 120–170
+ * ms between messages, and how far ours is above that floor.
+ */
+export function idleMetrics(
+  ours: readonly number[],
+  floor: readonly number[],
+): Metric[] {
+  const bosh = latency("bosh.latency.idle", ours);
+  const raw = latency("raw_bosh.latency.idle", floor);
+  return [
+    ...bosh.metrics,
+    ...raw.metrics,
+    ratio("bosh_over_raw_bosh.idle", bosh, raw),
+  ];
+}

@@ -43,6 +43,12 @@ export interface RosterProbe {
    * waited for but not timed.
    */
   armSettle(timeoutMs: number): void;
+  /**
+   * Times the next click inside the element (Sign Out in the state menu)
+   * until the sign-in form's button reads "Sign In" again, ready for the
+   * next sign-in, and a frame showing it was produced.
+   */
+  armSignOut(timeoutMs: number): void;
   /** The outcome of the last armed measurement. */
   result(): Promise<ProbeTiming>;
 }
@@ -124,6 +130,35 @@ function timeSignIn(root: ShadowRoot): Promise<ProbeTiming> {
   })();
 }
 
+function signInReady(root: ShadowRoot): boolean {
+  const button = root.querySelector("button.sign-in-submit");
+  return button?.textContent === "Sign In" &&
+    button.getAttribute("aria-disabled") !== "true";
+}
+
+function timeSignOut(root: ShadowRoot): Promise<ProbeTiming> {
+  if (signInReady(root)) throw new Error("already signed out");
+  const clicked = new Promise<number>((resolve) =>
+    root.addEventListener("click", (event) => resolve(event.timeStamp), {
+      capture: true,
+      once: true,
+    })
+  );
+  const formReady = new Promise<void>((resolve) => {
+    const observer = observeAll(root, () => {
+      if (!signInReady(root)) return;
+      observer.disconnect();
+      resolve();
+    });
+  });
+  return (async () => {
+    const start = await clicked;
+    await formReady;
+    const painted = await afterNextPaint();
+    return { ms: painted - start, contactRows: contactRows(root) };
+  })();
+}
+
 /** The contact list as painted: any change to it shows in this string. */
 function listState(root: ShadowRoot): string {
   return root.querySelector(CONTACT_TREE)?.outerHTML ?? "";
@@ -186,6 +221,14 @@ const probe: RosterProbe = {
       timeSettle(elementRoot()),
       timeoutMs,
       "input → the element's DOM settled and painted",
+    );
+    pending.catch(() => {});
+  },
+  armSignOut(timeoutMs) {
+    pending = within(
+      timeSignOut(elementRoot()),
+      timeoutMs,
+      "Sign Out click → the sign-in form ready and painted",
     );
     pending.catch(() => {});
   },
