@@ -13,6 +13,7 @@ import {
 import {
   DIRECTORY_LIMITS,
   type DirectoryEntry,
+  entryName,
   NoDirectoryError,
   type SearchOptions,
 } from "../../../shared/xmpp/directory/directory_search.ts";
@@ -58,10 +59,11 @@ export const SEARCH_DELAY_MS = 250;
 export const NO_DIRECTORY_MESSAGE =
   "Your chat server has no user directory. Type a full address (name@domain) to add someone.";
 
-export function entryName(entry: DirectoryEntry): string {
-  return [entry.first, entry.last].filter(Boolean).join(" ") ||
-    (entry.nick ?? entry.jid);
-}
+/** A directory whose search form has no field we can fill. */
+export const UNSEARCHABLE_DIRECTORY_MESSAGE =
+  "Your chat server's directory cannot be searched by name. Type a full address (name@domain) to add someone.";
+
+export { entryName };
 
 /** `text` when it is a full bare JID (name@domain), lower-cased. */
 export function typedAddress(text: string): string | undefined {
@@ -100,6 +102,11 @@ export function searchOptions(
 }
 
 function failureMessage(error: unknown): string {
+  if (error instanceof NoDirectoryError) {
+    return error.condition === "feature-not-implemented"
+      ? UNSEARCHABLE_DIRECTORY_MESSAGE
+      : NO_DIRECTORY_MESSAGE;
+  }
   return error instanceof XmppError
     ? error.message
     : "The directory search failed. Try again.";
@@ -115,7 +122,7 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
   const activeJid = signal<string | undefined>(undefined);
   // A server without a directory keeps lacking one for the session: no
   // more discovery round trips on every pause in typing.
-  let noDirectory = false;
+  let noDirectory: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
   let generation = 0;
@@ -161,7 +168,7 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
       case "failed":
         return error.value;
       case "no-directory":
-        return NO_DIRECTORY_MESSAGE;
+        return noDirectory ?? NO_DIRECTORY_MESSAGE;
       case "idle":
         return undefined;
     }
@@ -181,11 +188,12 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
     } catch (err) {
       if (id !== generation) return;
       asked = undefined;
-      noDirectory = err instanceof NoDirectoryError;
+      const text = failureMessage(err);
+      if (err instanceof NoDirectoryError) noDirectory = text;
       batch(() => {
         entries.value = [];
-        error.value = failureMessage(err);
-        status.value = noDirectory ? "no-directory" : "failed";
+        error.value = text;
+        status.value = noDirectory === undefined ? "failed" : "no-directory";
       });
     } finally {
       if (controller === abort) controller = undefined;
@@ -206,7 +214,7 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
       status.value = "idle";
       return;
     }
-    if (noDirectory) {
+    if (noDirectory !== undefined) {
       status.value = "no-directory";
       return;
     }

@@ -4,7 +4,7 @@ import {
   type DirectoryEntry,
   NoDirectoryError,
 } from "../../../shared/xmpp/directory/directory_search.ts";
-import { TimeoutError } from "../../../shared/xmpp/core/errors.ts";
+import { StanzaError, TimeoutError } from "../../../shared/xmpp/core/errors.ts";
 import {
   entryName,
   NO_DIRECTORY_MESSAGE,
@@ -12,6 +12,7 @@ import {
   SearchModel,
   searchOptions,
   typedAddress,
+  UNSEARCHABLE_DIRECTORY_MESSAGE,
 } from "./search_model.ts";
 
 const DELAY = 15;
@@ -213,6 +214,44 @@ Deno.test("search model", async (t) => {
     ]);
   });
 
+  await t.step(
+    "a directory that cannot be searched by name says so, not 'none'",
+    async () => {
+      const { calls, search } = directory();
+      using box = model(search);
+      box.input("ann");
+      await pause();
+      calls[0].reject(
+        new NoDirectoryError("feature-not-implemented", "No fields."),
+      );
+      await pause(0);
+      assert.equal(box.status.value, "no-directory");
+      assert.equal(box.message.value, UNSEARCHABLE_DIRECTORY_MESSAGE);
+      box.input("a");
+      box.input("anne");
+      assert.equal(box.message.value, UNSEARCHABLE_DIRECTORY_MESSAGE);
+    },
+  );
+
+  await t.step(
+    "a directory that refused the search is a plain failure",
+    async () => {
+      const { calls, search } = directory();
+      using box = model(search);
+      box.input("ann");
+      await pause();
+      calls[0].reject(
+        new StanzaError("service-unavailable", "cancel", "Refused, retry."),
+      );
+      await pause(0);
+      assert.equal(box.status.value, "failed");
+      assert.equal(box.message.value, "Refused, retry.");
+      box.input("anne");
+      await pause();
+      assert.equal(calls.length, 2, "asked again");
+    },
+  );
+
   await t.step("a typed full address is always offered", async () => {
     const { calls, search } = directory();
     using box = model(search, new Map([["ann@example.com", {}]]));
@@ -331,9 +370,13 @@ Deno.test("searchOptions", async (t) => {
   );
 });
 
-Deno.test("entryName: first and last, else nick, else JID", () => {
+Deno.test("entryName: first and last, else full name, else nick, else JID", () => {
   assert.equal(entryName(ANN), "Ann Lee");
   assert.equal(entryName({ jid: "c@x", last: "Cole" }), "Cole");
+  assert.equal(
+    entryName({ jid: "e@x", fullName: "Eve Ng", nick: "eve" }),
+    "Eve Ng",
+  );
   assert.equal(entryName(BOB), "bobby");
   assert.equal(entryName({ jid: "d@x" }), "d@x");
 });

@@ -1,8 +1,10 @@
 // User directory search (XEP-0055) for the seed's "Add Contact" search box.
 // The service is found through service discovery (XEP-0030): Prosody's
-// mod_vjud answers on the host itself, a component would be one of the
-// host's disco items. Debouncing belongs to the UI; every request here has
-// a timeout and can be abandoned through an AbortSignal.
+// mod_vjud answers on the host itself, ejabberd's vjud.<domain> is one of
+// the host's disco items. The search form decides the shape: a data form
+// (XEP-0055 §3, search_form.ts) when it has one, the legacy fields (§2.1,
+// search_legacy.ts) otherwise. Debouncing belongs to the UI; every request
+// here has a timeout and can be abandoned through an AbortSignal.
 import { xml } from "@xmpp/xml";
 import {
   asXmppError,
@@ -11,24 +13,44 @@ import {
   type XmppConnection,
 } from "../core/connection.ts";
 import { cleanText } from "../core/display_text.ts";
-import { ParseError, StanzaError } from "../core/errors.ts";
-import { parseBareJid, parseJid } from "../core/jid_parse.ts";
+import {
+  ParseError,
+  StanzaError,
+  TimeoutError,
+  type XmppError,
+} from "../core/errors.ts";
+import { parseJid } from "../core/jid_parse.ts";
+import {
+  DIRECTORY_LIMITS,
+  type DirectoryEntry,
+  EntryCollector,
+} from "./directory_entries.ts";
+import { findSearchService, NoDirectoryError } from "./search_discovery.ts";
+import {
+  type FormSearch,
+  formSearchRequests,
+  parseFormResult,
+  parseFormSearch,
+} from "./search_form.ts";
+import {
+  legacySearchRequest,
+  NS_SEARCH,
+  parseSearchForm,
+  parseSearchResult,
+  type SearchField,
+} from "./search_legacy.ts";
 
-export const NS_SEARCH = "jabber:iq:search";
-export const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
-export const NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
-
-/** XEP-0055 §2.1 fields we fill; a service may offer fewer. */
-export type SearchField = "first" | "last" | "nick" | "email";
-const FIELDS: readonly SearchField[] = ["first", "last", "nick", "email"];
-
-export interface DirectoryEntry {
-  readonly jid: string;
-  readonly first?: string;
-  readonly last?: string;
-  readonly nick?: string;
-  readonly email?: string;
-}
+export {
+  DIRECTORY_LIMITS,
+  type DirectoryEntry,
+  entryName,
+} from "./directory_entries.ts";
+export {
+  NoDirectoryError,
+  NS_DISCO_INFO,
+  NS_DISCO_ITEMS,
+} from "./search_discovery.ts";
+export { NS_SEARCH, parseSearchResult, type SearchField };
 
 export interface DirectoryOptions {
   /** A known search service JID; skips discovery. */
@@ -44,49 +66,19 @@ export interface SearchOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Legacy fields (XEP-0055 §2.1) or a data form (§3). */
+export type DirectoryService =
+  | { readonly jid: string; readonly fields: readonly SearchField[] }
+  | { readonly jid: string; readonly form: FormSearch };
+
 export interface DirectorySearch {
-  /** The service JID and the fields it takes, discovered once. */
+  /** The service JID and how to search it, discovered once. */
   service(options?: SearchOptions): Promise<DirectoryService>;
   search(
     term: string,
     options?: SearchOptions,
   ): Promise<readonly DirectoryEntry[]>;
 }
-
-export interface DirectoryService {
-  readonly jid: string;
-  readonly fields: readonly SearchField[];
-}
-
-/**
- * The server has no user directory we can use: none advertised
- * (service-unavailable), or one that takes none of the XEP-0055 fields
- * (feature-not-implemented). The agent can still add a contact by address.
- */
-export class NoDirectoryError extends StanzaError {
-  constructor(
-    condition: "service-unavailable" | "feature-not-implemented",
-    message: string,
-  ) {
-    super(condition, "cancel", message);
-    this.name = "NoDirectoryError";
-  }
-}
-
-export const DIRECTORY_LIMITS = {
-  /** mod_vjud ignores shorter fields (and errs when all are shorter). */
-  minTermLength: 2,
-  termLength: 128,
-  fieldLength: 256,
-  results: 100,
-  /** Disco items of the domain probed for a search service. */
-  itemsProbed: 20,
-} as const;
-
-const collator = new Intl.Collator(undefined, {
-  sensitivity: "base",
-  numeric: true,
-});
 
 function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (signal === undefined) return promise;
@@ -100,82 +92,34 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-/** XEP-0030 §3.1 features of `jid`. */
-function features(info: XmlElement): Set<string> {
-  const query = info.getChild("query", NS_DISCO_INFO);
-  return new Set(
-    (query?.getChildren("feature") ?? [])
-      .map((feature) => feature.attrs.var)
-      .filter((name): name is string => name !== undefined),
-  );
+/** The failure of a request to the directory, worded for the agent. */
+function directoryFailure(error: XmppError, jid: string): XmppError {
+  if (error instanceof TimeoutError) {
+    return new TimeoutError(
+      `The user directory (${jid}) did not answer in time. Try again, or type a full address (name@domain).`,
+      { cause: error },
+    );
+  }
+  if (error instanceof StanzaError) {
+    return new StanzaError(
+      error.condition,
+      error.type,
+      `The user directory (${jid}) refused the search (${error.condition}). Try again, or type a full address (name@domain).`,
+      { cause: error, text: error.text },
+    );
+  }
+  return error;
 }
 
-/** XEP-0055 §2.1: the fields the service's search form offers. */
-export function parseSearchForm(answer: XmlElement): SearchField[] {
-  const query = answer.getChild("query", NS_SEARCH);
-  if (query === undefined) return [];
-  return FIELDS.filter((field) => query.getChild(field) !== undefined);
-}
-
-function fieldText(item: XmlElement, field: SearchField): string | undefined {
-  const text = cleanText(
-    item.getChildText(field) ?? "",
-    DIRECTORY_LIMITS.fieldLength,
-  );
-  return text === "" ? undefined : text;
-}
-
-function entryName(entry: DirectoryEntry): string {
-  return [entry.first, entry.last].filter(Boolean).join(" ") ||
-    (entry.nick ?? entry.jid);
-}
-
-/** XEP-0055 §2.1 result items: deduplicated by JID, cleaned, sorted by name. */
-export function parseSearchResult(
+/** XEP-0055 §3: the data form if the search form has one, else §2.1. */
+export function serviceFromForm(
+  jid: string,
   answer: XmlElement,
-): DirectoryEntry[] | ParseError {
-  const query = answer.getChild("query", NS_SEARCH);
-  if (answer.attrs.type !== "result" || query === undefined) {
-    return new ParseError("bad-search", "Not a search result.");
-  }
-  const byJid = new Map<string, DirectoryEntry>();
-  for (const item of query.getChildren("item")) {
-    if (byJid.size === DIRECTORY_LIMITS.results) break;
-    const jid = parseBareJid(item.attrs.jid);
-    if (jid instanceof ParseError || byJid.has(jid)) continue;
-    const entry: { -readonly [K in keyof DirectoryEntry]: DirectoryEntry[K] } =
-      { jid };
-    for (const field of FIELDS) {
-      const text = fieldText(item, field);
-      if (text !== undefined) entry[field] = text;
-    }
-    byJid.set(jid, entry);
-  }
-  return [...byJid.values()].sort((a, b) =>
-    collator.compare(entryName(a), entryName(b)) ||
-    (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0)
-  );
-}
-
-/**
- * XEP-0055 §2.1 search request. Prosody's mod_vjud (prosody-notes.md)
- * ORs its fields and, in Debian's build, throws and never answers when
- * `email` is shorter than two characters: so every offered field gets the
- * whole term.
- */
-export function searchRequest(
-  service: DirectoryService,
-  term: string,
-): XmlElement {
-  return xml(
-    "iq",
-    { type: "set", to: service.jid },
-    xml(
-      "query",
-      { xmlns: NS_SEARCH },
-      ...service.fields.map((field) => xml(field, {}, term)),
-    ),
-  );
+): DirectoryService | undefined {
+  const form = parseFormSearch(answer);
+  if (form !== undefined) return { jid, form };
+  const fields = parseSearchForm(answer);
+  return fields.length === 0 ? undefined : { jid, fields };
 }
 
 export function createDirectorySearch(
@@ -189,82 +133,30 @@ export function createDirectorySearch(
     return connection.iq(request, timeoutMs);
   }
 
-  function info(jid: string): Promise<XmlElement> {
-    return iq(
-      xml(
-        "iq",
-        { type: "get", to: jid },
-        xml("query", { xmlns: NS_DISCO_INFO }),
-      ),
-    );
-  }
-
-  async function findService(): Promise<string> {
-    if (options.service !== undefined) return options.service;
-    const own = parseJid(connection.bareJid);
-    const domain = options.domain ??
-      (own instanceof ParseError ? connection.bareJid : own.domain);
-    // XEP-0030 §3.1 on the host first: mod_vjud registers there.
-    if (features(await info(domain)).has(NS_SEARCH)) return domain;
-    // XEP-0030 §4.1: then the host's items, e.g. a vjud component.
-    const items = await iq(
-      xml(
-        "iq",
-        { type: "get", to: domain },
-        xml("query", { xmlns: NS_DISCO_ITEMS }),
-      ),
-    );
-    const candidates = (items.getChild("query", NS_DISCO_ITEMS)
-      ?.getChildren("item") ?? [])
-      .map((item) => item.attrs.jid)
-      .filter((jid): jid is string =>
-        jid !== undefined && !(parseJid(jid) instanceof ParseError)
-      )
-      .slice(0, DIRECTORY_LIMITS.itemsProbed);
-    // An item that errs or times out is simply not a directory.
-    const answers = await Promise.allSettled(candidates.map(info));
-    const index = answers.findIndex((answer) =>
-      answer.status === "fulfilled" && features(answer.value).has(NS_SEARCH)
-    );
-    if (index === -1) {
-      throw new NoDirectoryError(
-        "service-unavailable",
-        "This chat server has no user directory; add contacts by address.",
-      );
-    }
-    return candidates[index];
-  }
-
   async function discover(): Promise<DirectoryService> {
-    const jid = await findService();
-    // XEP-0055 §2.1: ask the service which fields it takes.
+    const own = parseJid(connection.bareJid);
+    const jid = options.service ?? await findSearchService(
+      iq,
+      options.domain ??
+        (own instanceof ParseError ? connection.bareJid : own.domain),
+    );
+    // XEP-0055 §2.1, §3: ask the service how it is searched.
     let form: XmlElement;
     try {
       form = await iq(
         xml("iq", { type: "get", to: jid }, xml("query", { xmlns: NS_SEARCH })),
       );
     } catch (err) {
-      const error = asXmppError(err);
-      if (
-        error instanceof StanzaError &&
-        (error.condition === "service-unavailable" ||
-          error.condition === "feature-not-implemented")
-      ) {
-        throw new NoDirectoryError(
-          error.condition,
-          "This chat server has no user directory; add contacts by address.",
-        );
-      }
-      throw error;
+      throw directoryFailure(asXmppError(err), jid);
     }
-    const fields = parseSearchForm(form);
-    if (fields.length === 0) {
+    const found = serviceFromForm(jid, form);
+    if (found === undefined) {
       throw new NoDirectoryError(
         "feature-not-implemented",
-        "This chat server's directory cannot be searched here; add contacts by address.",
+        "This chat server's directory cannot be searched by name here; add contacts by address.",
       );
     }
-    return { jid, fields };
+    return found;
   }
 
   function service(searchOptions: SearchOptions = {}) {
@@ -277,6 +169,60 @@ export function createDirectorySearch(
       });
     }
     return abortable(discovered, searchOptions.signal);
+  }
+
+  async function legacySearch(
+    found: { jid: string; fields: readonly SearchField[] },
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<DirectoryEntry[]> {
+    let answer: XmlElement;
+    try {
+      answer = await abortable(
+        iq(legacySearchRequest(found.jid, found.fields, text)),
+        signal,
+      );
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw directoryFailure(asXmppError(err), found.jid);
+    }
+    const entries = parseSearchResult(answer);
+    if (entries instanceof ParseError) throw entries;
+    return entries;
+  }
+
+  /**
+   * One request per field and wording (search_form.ts); the people any of
+   * them found. It fails only when every request failed: a service may
+   * refuse one field or wording and still answer the others.
+   */
+  async function formSearch(
+    target: { jid: string; form: FormSearch },
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<DirectoryEntry[]> {
+    const answers = await abortable(
+      Promise.allSettled(
+        formSearchRequests(target.jid, target.form, text).map(iq),
+      ),
+      signal,
+    );
+    const entries = new EntryCollector();
+    let usable = 0;
+    let failure: XmppError | undefined;
+    for (const answer of answers) {
+      const found = answer.status === "fulfilled"
+        ? parseFormResult(answer.value)
+        : directoryFailure(asXmppError(answer.reason), target.jid);
+      if (!Array.isArray(found)) {
+        failure ??= found;
+        continue;
+      }
+      usable++;
+      for (const entry of found) entries.add(entry);
+    }
+    if (usable === 0 && failure !== undefined) throw failure;
+    return entries.sorted();
   }
 
   return {
@@ -292,13 +238,9 @@ export function createDirectorySearch(
         );
       }
       const found = await service(searchOptions);
-      const answer = await abortable(
-        iq(searchRequest(found, text)),
-        searchOptions.signal,
-      );
-      const entries = parseSearchResult(answer);
-      if (entries instanceof ParseError) throw entries;
-      return entries;
+      return "form" in found
+        ? formSearch(found, text, searchOptions.signal)
+        : legacySearch(found, text, searchOptions.signal);
     },
   };
 }
