@@ -34,7 +34,7 @@ import {
   authErrorFromCondition,
   createAuthenticator,
   registerMechanisms,
-} from "../auth/sasl_mechanisms.ts";
+} from "../auth/mod.ts";
 
 export interface ClientOptions {
   /** http(s)://…/http-bind for BOSH, ws(s)://… for WebSocket. */
