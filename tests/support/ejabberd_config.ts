@@ -1,0 +1,154 @@
+// The files a private ejabberd 23.01 node runs from (reference/ejabberd-notes.md):
+// ejabberd.yml, ejabberdctl.cfg, inetrc and a copy of ejabberdctl that runs
+// as root and execs the node, so the process we spawn is the node itself.
+
+import { join } from "node:path";
+
+export interface EjabberdConfig {
+  readonly domain: string;
+  readonly nodeName: string;
+  readonly cookie: string;
+  readonly httpPort: number;
+  /** Erlang distribution port: with ERL_DIST_PORT set no epmd is started. */
+  readonly distPort: number;
+  readonly runDir: string;
+  /** c2s_shaper; "none" for tests that move many stanzas. */
+  readonly shaper: "none" | "normal";
+  /** XEP-0055 directory at vjud.<domain> (mod_vcard `search`). */
+  readonly search: boolean;
+  readonly mam: boolean;
+  /** mod_bosh max_inactivity in seconds (XEP-0124 §7 `inactivity`). */
+  readonly inactivity: number;
+  readonly logLevel: "info" | "debug" | "warning" | "error";
+}
+
+export const SYSTEM_EJABBERDCTL = "/usr/sbin/ejabberdctl";
+
+export const paths = (runDir: string) => ({
+  confDir: join(runDir, "conf"),
+  config: join(runDir, "conf", "ejabberd.yml"),
+  ctlConfig: join(runDir, "conf", "ejabberdctl.cfg"),
+  inetrc: join(runDir, "conf", "inetrc"),
+  ctl: join(runDir, "ejabberdctl.sh"),
+  logDir: join(runDir, "log"),
+  log: join(runDir, "log", "ejabberd.log"),
+  spool: join(runDir, "spool"),
+  pid: join(runDir, "ejabberd.pid"),
+});
+
+/** ejabberdctl's options for a node that lives in `runDir`. */
+export function ctlArgs(runDir: string): string[] {
+  const p = paths(runDir);
+  return [
+    ...["--config-dir", p.confDir, "--config", p.config],
+    ...["--ctl-config", p.ctlConfig, "--logs", p.logDir, "--spool", p.spool],
+  ];
+}
+
+/**
+ * ejabberd.yml as JSON, which YAML 1.2 reads as flow style: no YAML writer
+ * and no quoting rules of our own. mod_http_api on loopback lets the harness
+ * register users, seed rosters and vCards in milliseconds, where each
+ * `ejabberdctl` call starts an Erlang VM.
+ */
+export function renderConfig(config: EjabberdConfig): string {
+  const modules: Record<string, unknown> = {
+    mod_admin_extra: {},
+    mod_bosh: { max_inactivity: config.inactivity },
+    mod_caps: {},
+    mod_carboncopy: {},
+    mod_client_state: {},
+    mod_disco: {},
+    mod_offline: {},
+    mod_ping: {},
+    mod_roster: { versioning: true },
+    mod_stream_mgmt: {},
+    mod_vcard: { search: config.search },
+  };
+  if (config.mam) modules.mod_mam = { default: "always" };
+  return JSON.stringify(
+    {
+      loglevel: config.logLevel,
+      hosts: [config.domain],
+      // Plain storage offers SCRAM-SHA-512/256/1 and PLAIN (notes).
+      auth_password_format: "plain",
+      shaper: { normal: { rate: 3000, burst_size: 20000 } },
+      shaper_rules: { c2s_shaper: config.shaper },
+      listen: [{
+        port: config.httpPort,
+        ip: "127.0.0.1",
+        module: "ejabberd_http",
+        request_handlers: {
+          "/http-bind": "mod_bosh",
+          "/xmpp-websocket": "ejabberd_http_ws",
+          "/api": "mod_http_api",
+        },
+      }],
+      acl: { loopback: { ip: ["127.0.0.0/8"] } },
+      access_rules: {
+        local: { allow: "all" },
+        c2s: { allow: "all" },
+      },
+      api_permissions: {
+        "harness on loopback": { who: { acl: "loopback" }, what: "*" },
+      },
+      modules,
+    },
+    null,
+    2,
+  );
+}
+
+/** Sourced by ejabberdctl: node name, cookie, loopback-only distribution. */
+export function renderCtlConfig(config: EjabberdConfig): string {
+  const p = paths(config.runDir);
+  return [
+    `ERLANG_NODE=${config.nodeName}@127.0.0.1`,
+    `ERL_OPTIONS="-setcookie ${config.cookie} -kernel inet_dist_use_interface {127,0,0,1}"`,
+    `ERL_DIST_PORT=${config.distPort}`,
+    `EJABBERD_PID_PATH=${p.pid}`,
+    "EJABBERD_BYPASS_WARNINGS=true",
+    "",
+  ].join("\n");
+}
+
+/** Erlang's resolver: files first, so `localhost` never waits on DNS. */
+export const INETRC = `{lookup,["file","native"]}.
+{host,{127,0,0,1}, ["localhost"]}.
+`;
+
+/**
+ * The Debian script refuses root unless INSTALLUSER is empty (notes), and
+ * runs the node as its child; `exec` makes the spawned process the node, so
+ * a signal reaches it and nothing outlives it.
+ */
+export function renderCtlScript(system: string): string {
+  const edits: readonly (readonly [string, string])[] = [
+    ["INSTALLUSER=ejabberd\n", "INSTALLUSER=\n"],
+    [
+      'echo "WARNING: It is not recommended to run ejabberd as root" >&2',
+      ":",
+    ],
+    ['as_current_user) "$@" ;;', 'as_current_user) exec "$@" ;;'],
+  ];
+  let script = system;
+  for (const [from, to] of edits) {
+    if (!script.includes(from)) {
+      throw new Error(
+        `${SYSTEM_EJABBERDCTL} has changed: no "${from.trim()}" to edit`,
+      );
+    }
+    script = script.replace(from, to);
+  }
+  return script;
+}
+
+export async function writeRunFiles(config: EjabberdConfig): Promise<void> {
+  const p = paths(config.runDir);
+  for (const dir of [p.confDir, p.logDir, p.spool]) await Deno.mkdir(dir);
+  await Deno.writeTextFile(p.config, renderConfig(config));
+  await Deno.writeTextFile(p.ctlConfig, renderCtlConfig(config));
+  await Deno.writeTextFile(p.inetrc, INETRC);
+  const system = await Deno.readTextFile(SYSTEM_EJABBERDCTL);
+  await Deno.writeTextFile(p.ctl, renderCtlScript(system), { mode: 0o755 });
+}

@@ -1,0 +1,259 @@
+// One interface over the two chat servers the client must work on unchanged
+// (issue 12): Prosody 0.12 and ejabberd 23.01, each reached over BOSH
+// (XEP-0124/0206) and WebSocket (RFC 7395). `matrixTest` runs a body in the
+// four cells `prosody/bosh`, `prosody/websocket`, `ejabberd/bosh` and
+// `ejabberd/websocket`, each a step named after its cell, with one server
+// per kind shared by both transports of a test.
+
+import {
+  type ProsodyServer,
+  type RosterSeed,
+  startProsody,
+  type Vcard,
+} from "../../scripts/servers/prosody.ts";
+import { type EjabberdServer, startEjabberd } from "./ejabberd.ts";
+
+export type {
+  RosterItem,
+  RosterSeed,
+  Vcard,
+} from "../../scripts/servers/prosody.ts";
+
+export type ServerKind = "prosody" | "ejabberd";
+export type TransportKind = "bosh" | "websocket";
+export type CellName = `${ServerKind}/${TransportKind}`;
+
+export const SERVER_KINDS: readonly ServerKind[] = ["prosody", "ejabberd"];
+export const TRANSPORTS: readonly TransportKind[] = ["bosh", "websocket"];
+
+export interface TestUser {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Test accounts named `names`, each with the password `<name>-pw`. */
+export function testUsers(names: readonly string[]): TestUser[] {
+  return names.map((username) => ({ username, password: `${username}-pw` }));
+}
+
+export interface ServerOptions {
+  readonly users?: readonly TestUser[];
+  /** One-sided roster items, written before any client signs in. */
+  readonly roster?: RosterSeed;
+  readonly vcards?: Readonly<Record<string, Vcard>>;
+  /** XEP-0313 archive; off by default. */
+  readonly mam?: boolean;
+}
+
+export interface TestXmppServer extends AsyncDisposable {
+  readonly kind: ServerKind;
+  readonly domain: string;
+  readonly httpPort: number;
+  readonly boshUrl: string;
+  readonly wsUrl: string;
+  /**
+   * The XEP-0055 search service: Prosody's mod_vjud answers at the domain
+   * itself, ejabberd's mod_vcard at the component `vjud.<domain>`.
+   */
+  readonly searchJid: string;
+  readonly users: readonly TestUser[];
+  /** The BOSH or WebSocket endpoint. */
+  service(transport: TransportKind): string;
+  register(username: string, password: string): Promise<void>;
+  /** Stores the user's vCard so that directory search finds them. */
+  publishVcard(username: string, vcard: Vcard): Promise<void>;
+  /** Loads or unloads the directory in the running server. */
+  setDirectory(enabled: boolean): Promise<void>;
+  /** SIGKILL, as a crash would; restart() brings the same server back. */
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  /** Stops the server and removes its files; leaves no process behind. */
+  stop(): Promise<void>;
+  logTail(lines?: number): string;
+}
+
+export async function startServer(
+  kind: ServerKind,
+  options: ServerOptions = {},
+): Promise<TestXmppServer> {
+  const users = options.users ?? [];
+  return kind === "prosody"
+    ? fromProsody(await startProsody({ ...options, users }), users)
+    : fromEjabberd(await startEjabberd({ ...options, users }), users);
+}
+
+function fromProsody(
+  server: ProsodyServer,
+  users: readonly TestUser[],
+): TestXmppServer {
+  return {
+    kind: "prosody",
+    domain: server.domain,
+    httpPort: server.httpPort,
+    boshUrl: server.boshUrl,
+    wsUrl: server.wsUrl,
+    searchJid: server.domain,
+    users,
+    service: (transport) =>
+      transport === "bosh" ? server.boshUrl : server.wsUrl,
+    register: (username, password) => server.register(username, password),
+    publishVcard: (username, vcard) => server.setVcard(username, vcard),
+    async setDirectory(enabled) {
+      const call = enabled ? "load" : "unload";
+      const output = await new Deno.Command("prosodyctl", {
+        args: [
+          "--config",
+          server.configPath,
+          "shell",
+          `module:${call}('vjud', '${server.domain}')`,
+        ],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      if (!output.success) {
+        const decoder = new TextDecoder();
+        throw new Error(
+          `prosodyctl shell module:${call}('vjud') failed: ` +
+            decoder.decode(output.stdout) + decoder.decode(output.stderr),
+        );
+      }
+    },
+    kill: () => server.kill(),
+    restart: () => server.restart(),
+    stop: () => server.stop(),
+    logTail: (lines) => server.logTail(lines),
+    [Symbol.asyncDispose]: () => server.stop(),
+  };
+}
+
+function fromEjabberd(
+  server: EjabberdServer,
+  users: readonly TestUser[],
+): TestXmppServer {
+  return {
+    kind: "ejabberd",
+    domain: server.domain,
+    httpPort: server.httpPort,
+    boshUrl: server.boshUrl,
+    wsUrl: server.wsUrl,
+    searchJid: server.searchJid,
+    users,
+    service: (transport) =>
+      transport === "bosh" ? server.boshUrl : server.wsUrl,
+    register: (username, password) => server.register(username, password),
+    publishVcard: (username, vcard) => server.setVcard(username, vcard),
+    setDirectory: (enabled) => server.setSearch(enabled),
+    kill: () => server.kill(),
+    restart: () => server.restart(),
+    stop: () => server.stop(),
+    logTail: (lines) => server.logTail(lines),
+    [Symbol.asyncDispose]: () => server.stop(),
+  };
+}
+
+/** One cell of the matrix, as a matrixTest body sees it. */
+export interface Cell {
+  /** `prosody/bosh`, …: also the name of the cell's step. */
+  readonly name: CellName;
+  readonly server: TestXmppServer;
+  readonly transport: TransportKind;
+  /** The server's endpoint for this cell's transport. */
+  readonly service: string;
+  /**
+   * This cell's account for `base` (`alice` → `alice-bosh`): both cells
+   * of a server share it, so each has its own users, rosters and vCards.
+   */
+  user(base: string): string;
+  /** The bare JID of `user(base)`. */
+  jid(base: string): string;
+}
+
+/** What one cell needs in the server, named through `user`. */
+export type CellSeed = (user: (base: string) => string) => ServerOptions;
+
+export interface MatrixOptions {
+  /** Called once per transport; the results are merged into one server. */
+  readonly seed?: CellSeed;
+  /** A cell that has not finished by then fails; default 60 s. */
+  readonly cellTimeoutMs?: number;
+  readonly servers?: readonly ServerKind[];
+  readonly transports?: readonly TransportKind[];
+}
+
+export function cellUser(transport: TransportKind, base: string): string {
+  return `${base}-${transport === "bosh" ? "bosh" : "ws"}`;
+}
+
+/**
+ * One Deno.test per server kind (`name [prosody]`), the server started once
+ * and stopped at the end, and one step per transport named after its cell.
+ */
+export function matrixTest(
+  name: string,
+  options: MatrixOptions,
+  body: (cell: Cell, t: Deno.TestContext) => Promise<void>,
+): void {
+  const transports = options.transports ?? TRANSPORTS;
+  for (const kind of options.servers ?? SERVER_KINDS) {
+    Deno.test(`${name} [${kind}]`, async (t) => {
+      const seeds = transports.map((transport) =>
+        options.seed?.((base) => cellUser(transport, base)) ?? {}
+      );
+      const server = await startServer(kind, mergeSeeds(seeds));
+      try {
+        for (const transport of transports) {
+          const cell: Cell = {
+            name: `${kind}/${transport}`,
+            server,
+            transport,
+            service: server.service(transport),
+            user: (base) => cellUser(transport, base),
+            jid: (base) => `${cellUser(transport, base)}@${server.domain}`,
+          };
+          await t.step(
+            cell.name,
+            (t) => withDeadline(cell.name, body(cell, t), options),
+          );
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+}
+
+function mergeSeeds(seeds: readonly ServerOptions[]): ServerOptions {
+  return {
+    users: seeds.flatMap((seed) => seed.users ?? []),
+    roster: Object.assign({}, ...seeds.map((seed) => seed.roster ?? {})),
+    vcards: Object.assign({}, ...seeds.map((seed) => seed.vcards ?? {})),
+    mam: seeds.some((seed) => seed.mam),
+  };
+}
+
+/**
+ * A hung cell (e.g. a BOSH session that freezes) fails after the deadline
+ * instead of holding up the suite; the body's own failure is reported as is.
+ * Promise.race observes `run`, so its failure after the deadline (when the
+ * server stops under it) is no unhandled rejection.
+ */
+async function withDeadline(
+  cell: CellName,
+  run: Promise<void>,
+  options: MatrixOptions,
+): Promise<void> {
+  const ms = options.cellTimeoutMs ?? 60_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${cell} did not finish within ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([run, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
