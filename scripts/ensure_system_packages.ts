@@ -1,6 +1,7 @@
 // Tests, benchmarks and `deno task dev` need a real Prosody with the
-// community modules (mod_vjud for XEP-0055 search) and a Chromium for
-// browser tests. A fresh Debian machine has none of them.
+// community modules (mod_vjud for XEP-0055 search), an ejabberd (the
+// integration suite runs against both servers) and a Chromium for browser
+// tests. A fresh Debian machine has none of them.
 
 export interface SystemPackage {
   readonly name: string;
@@ -13,12 +14,33 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   // prosody-modules installs each module as a directory of its own.
   { name: "prosody-modules", probe: "/usr/lib/prosody/modules/mod_vjud" },
   { name: "chromium", probe: "/usr/bin/chromium" },
+  { name: "ejabberd", probe: "/usr/sbin/ejabberdctl" },
 ];
 
+/**
+ * ejabberd without its recommends (no database servers, no TLS tooling the
+ * tests never use); tests run private nodes (tests/support/ejabberd.ts).
+ */
 export const INSTALL_COMMANDS: readonly (readonly string[])[] = [
   ["apt-get", "update"],
-  ["apt-get", "install", "-y", ...SYSTEM_PACKAGES.map((p) => p.name)],
+  ["apt-get", "install", "-y", "prosody", "prosody-modules", "chromium"],
+  ["apt-get", "install", "-y", "--no-install-recommends", "ejabberd"],
 ];
+
+/**
+ * invoke-rc.d asks this script before a package's postinst starts a system
+ * service; exit 101 means "not allowed". Without it ejabberd's (and
+ * Prosody's) postinst starts a system server on 5222/5269/5280 of every
+ * interface, which tests never use and a shared machine should not expose.
+ */
+export const POLICY_RC_D = "/usr/sbin/policy-rc.d";
+export const POLICY_RC_D_SCRIPT =
+  "#!/bin/sh\n# ensure_system_packages.ts: no service starts during the install\nexit 101\n";
+
+/** Whether to put our policy-rc.d in place: never over someone else's. */
+export function policyRcD(exists: boolean): "create" | "keep" {
+  return exists ? "keep" : "create";
+}
 
 // apt-get must never stop at a debconf prompt when run unattended.
 const INSTALL_ENV = { DEBIAN_FRONTEND: "noninteractive" };
@@ -45,9 +67,16 @@ export function plan(missing: readonly string[], isRoot: boolean): Plan {
 }
 
 export function manualCommand(): string {
-  const [update, install] = INSTALL_COMMANDS;
-  return `apt-get ${update.slice(1).join(" ")} && ` +
-    `DEBIAN_FRONTEND=noninteractive ${install.join(" ")}`;
+  const [update, ...installs] = INSTALL_COMMANDS;
+  return [
+    `printf '#!/bin/sh\\nexit 101\\n' > ${POLICY_RC_D}`,
+    `chmod 755 ${POLICY_RC_D}`,
+    update.join(" "),
+    ...installs.map((install) =>
+      `DEBIAN_FRONTEND=noninteractive ${install.join(" ")}`
+    ),
+    `rm ${POLICY_RC_D}`,
+  ].join(" && ");
 }
 
 function fileExists(path: string): boolean {
@@ -61,6 +90,18 @@ function fileExists(path: string): boolean {
 }
 
 async function install(): Promise<void> {
+  const created = policyRcD(fileExists(POLICY_RC_D)) === "create";
+  if (created) {
+    await Deno.writeTextFile(POLICY_RC_D, POLICY_RC_D_SCRIPT, { mode: 0o755 });
+  }
+  try {
+    await runInstallCommands();
+  } finally {
+    if (created) await Deno.remove(POLICY_RC_D);
+  }
+}
+
+async function runInstallCommands(): Promise<void> {
   for (const [command, ...args] of INSTALL_COMMANDS) {
     const status = await new Deno.Command(command, {
       args,
