@@ -6,10 +6,11 @@ import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
-import type {
-  XmlElement,
-  XmppConnection,
-} from "../../shared/xmpp/core/connection.ts";
+import {
+  routeConnection,
+  type RoutedConnection,
+} from "../../shared/xmpp/router/routed_connection.ts";
+import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
 import {
   createDirectorySearch,
   NoDirectoryError,
@@ -88,7 +89,7 @@ const VCARDS = {
 
 interface Session {
   readonly xmpp: XmppClient;
-  readonly connection: XmppConnection;
+  readonly connection: RoutedConnection;
   readonly errors: unknown[];
   /** The iq results and errors this client sent. */
   readonly replies: { readonly id: string; readonly type: string }[];
@@ -115,7 +116,7 @@ async function signIn(
       replies.push({ id: element.attrs.id ?? "", type });
     }
   });
-  const connection = connectionFromClient(xmpp);
+  const connection = routeConnection(connectionFromClient(xmpp));
   await xmpp.start();
   return { xmpp, connection, errors, replies };
 }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { defaultSettings } from "../../shared/settings/settings_schema.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
+import { routeConnection } from "../../shared/xmpp/router/routed_connection.ts";
 import { createPresenceStore } from "../../shared/xmpp/presence/presence_store.ts";
 import { createRosterStore } from "../../shared/xmpp/roster/roster_store.ts";
 import {
@@ -114,7 +115,7 @@ Deno.test("session store against real Prosody", async (t) => {
     // The last step kills the server under bob too; that loss is expected.
     const bobErrors: unknown[] = [];
     bob.on("error", (error: unknown) => bobErrors.push(error));
-    const bobConnection = connectionFromClient(bob);
+    const bobConnection = routeConnection(connectionFromClient(bob));
     using bobRoster = createRosterStore(bobConnection);
     using bobPresence = createPresenceStore(bobConnection, {
       roster: bobRoster,

@@ -1,11 +1,17 @@
 // A scripted XmppConnection for unit tests of stores: the test delivers
 // literal stanzas and answers each iq by hand, and sees everything sent.
-// Test-only (style.md item 10); the real one is connectionFromClient.
+// Stores take it through routeConnection (shared/xmpp/router/), as they
+// take the real one. Test-only (style.md item 10); the real one is
+// connectionFromClient.
 import { xml } from "@xmpp/xml";
-import type {
-  StanzaListener,
-  XmlElement,
-  XmppConnection,
+import {
+  type ConnectionEvents,
+  connectionLost,
+  ensureId,
+  type StanzaListener,
+  type UnsentListener,
+  type XmlElement,
+  type XmppConnection,
 } from "../../shared/xmpp/core/connection.ts";
 import { StanzaError, TimeoutError } from "../../shared/xmpp/core/errors.ts";
 
@@ -23,18 +29,22 @@ export class FakeConnection implements XmppConnection {
   readonly sent: XmlElement[] = [];
   readonly iqs: PendingIq[] = [];
   readonly #listeners = new Set<StanzaListener>();
-  #nextId = 1;
+  readonly #unsent = new Set<UnsentListener>();
+  #lost = false;
 
   constructor(readonly bareJid = "agent@example.com") {}
 
+  /** Like the real one: an id on everything, connection-lost once lost. */
   send(stanza: XmlElement): Promise<void> {
+    ensureId(stanza);
+    if (this.#lost) return Promise.reject(connectionLost());
     this.sent.push(stanza);
     return Promise.resolve();
   }
 
   iq(request: XmlElement, timeoutMs: number): Promise<XmlElement> {
-    const id = request.attrs.id ?? `fake-${this.#nextId++}`;
-    (request.attrs as Record<string, string>).id = id;
+    const id = ensureId(request);
+    if (this.#lost) return Promise.reject(connectionLost());
     return new Promise((resolve, reject) => {
       const reply = (
         attrs: Record<string, string>,
@@ -58,9 +68,21 @@ export class FakeConnection implements XmppConnection {
     });
   }
 
-  on(_event: "stanza", listener: StanzaListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  on<E extends keyof ConnectionEvents>(
+    event: E,
+    listener: ConnectionEvents[E],
+  ): () => void {
+    const set = (event === "stanza" ? this.#listeners : this.#unsent) as Set<
+      ConnectionEvents[E]
+    >;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** The stream is gone: what the transport never sent, then rejections. */
+  lose(unsent: readonly string[] = []): void {
+    this.#lost = true;
+    for (const listener of [...this.#unsent]) listener(unsent);
   }
 
   get listenerCount(): number {

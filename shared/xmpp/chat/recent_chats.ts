@@ -8,11 +8,12 @@ import {
   type ReadonlySignal,
   signal,
 } from "@preact/signals-core";
-import type { XmlElement, XmppConnection } from "../core/connection.ts";
+import type { XmlElement } from "../core/connection.ts";
 import { cleanText } from "../core/display_text.ts";
 import { ParseError } from "../core/errors.ts";
 import { parseJid } from "../core/jid_parse.ts";
 import type { RosterItem } from "../roster/roster_parser.ts";
+import type { RoutedConnection } from "../router/routed_connection.ts";
 
 export interface RecentChat {
   /** Bare JID, lower-case. */
@@ -66,7 +67,7 @@ export function recentChatOf(
 
 const RecentChats = createModel(
   (
-    connection: XmppConnection,
+    connection: RoutedConnection,
     options: RecentChatsOptions,
   ): RecentChatsModel => {
     const now = options.now ?? Date.now;
@@ -81,8 +82,9 @@ const RecentChats = createModel(
       all.value = [chat, ...rest].slice(0, RECENT_CHATS_LIMIT);
     }
 
+    // Only messages with a body can start a chat (recentChatOf).
     effect(() =>
-      connection.on("stanza", (stanza) => {
+      connection.router.message({ name: "body" }, (stanza) => {
         const chat = recentChatOf(stanza, connection.bareJid, now());
         if (chat) record(chat);
       })
@@ -104,7 +106,7 @@ const RecentChats = createModel(
 );
 
 export function createRecentChats(
-  connection: XmppConnection,
+  connection: RoutedConnection,
   options: RecentChatsOptions,
 ): RecentChatsStore {
   return new RecentChats(connection, options);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals-core";
 import { xml } from "@xmpp/xml";
+import { routeConnection } from "../router/routed_connection.ts";
 import { FakeConnection } from "../../../tests/support/fake_connection.ts";
 import {
   createRecentChats,
@@ -74,7 +75,7 @@ Deno.test("recent chats store", async (t) => {
   const contacts = signal<ReadonlyMap<string, RosterItem>>(new Map());
   const connection = new FakeConnection(ME);
   let now = 0;
-  using store = createRecentChats(connection, {
+  using store = createRecentChats(routeConnection(connection), {
     roster: { contacts },
     now: () => ++now,
   });
@@ -121,8 +122,8 @@ Deno.test("recent chats store", async (t) => {
   });
 
   await t.step("dispose unsubscribes", () => {
-    const before = connection.listenerCount;
     store[Symbol.dispose]();
-    assert.equal(connection.listenerCount, before - 1);
+    connection.deliver(message({ from: "zed@example.com/a" }, "late"));
+    assert.ok(!store.chats.value.some((c) => c.jid === "zed@example.com"));
   });
 });

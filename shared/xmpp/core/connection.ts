@@ -1,7 +1,10 @@
-// The part of a signed-in XMPP session that stores need: send a stanza, ask
-// an iq and wait for its answer, hear every incoming stanza, and know who we
-// are. Small on purpose, so unit tests drive a store with literal stanzas and
-// the real client plugs in through connectionFromClient (client_connection.ts).
+// One signed-in XMPP stream as the rest of the core sees it: send a stanza,
+// ask an iq and wait for its answer, hear every incoming stanza, learn which
+// sent stanzas never left, and know who we are. Small on purpose: stores do
+// not use it directly but through a RoutedConnection (router/), whose
+// router answers iq requests; unit tests plug in a scripted one
+// (tests/support/fake_connection.ts), the real client connectionFromClient
+// (session/client_connection.ts).
 import { TransportError, XmppError } from "./errors.ts";
 
 /** The ltx element methods our parsers read (@xmpp/xml ships no types). */
@@ -19,10 +22,28 @@ export interface XmlElement {
 }
 
 export type StanzaListener = (stanza: XmlElement) => void;
+/** The ids of stanzas handed to send() that never reached the server. */
+export type UnsentListener = (ids: readonly string[]) => void;
+
+export interface ConnectionEvents {
+  /**
+   * Every incoming iq, message and presence, replies to our own iq
+   * requests excepted (iq() takes those). Listeners only hear: whoever
+   * routes iq requests answers them (router/stanza_router.ts).
+   */
+  readonly stanza: StanzaListener;
+  /** The session ended with these stanzas still queued (chat: "failed"). */
+  readonly unsent: UnsentListener;
+}
 
 export interface XmppConnection {
   /** The signed-in user's bare JID, lower-case (RFC 7622 §3.2, §3.3). */
   readonly bareJid: string;
+  /**
+   * Sends a stanza, giving it a unique id first when it has none, so a
+   * later "unsent" report can name it. Rejects with a TransportError
+   * (`connection-lost`) once the connection is gone.
+   */
   send(stanza: XmlElement): Promise<void>;
   /**
    * Sends an iq get/set and resolves with the `result` iq. Rejects with a
@@ -30,17 +51,35 @@ export interface XmppConnection {
    * reply came within `timeoutMs`, or a TransportError.
    */
   iq(request: XmlElement, timeoutMs: number): Promise<XmlElement>;
-  /**
-   * Every incoming iq, message and presence. A listener answers an iq
-   * get/set by calling send() with the result or error before it returns,
-   * so exactly one reply goes out (RFC 6120 §8.2.3); an iq nobody answers
-   * gets service-unavailable (RFC 6120 §8.4). Returns an unsubscribe.
-   */
-  on(event: "stanza", listener: StanzaListener): () => void;
+  /** Returns an unsubscribe. */
+  on<E extends keyof ConnectionEvents>(
+    event: E,
+    listener: ConnectionEvents[E],
+  ): () => void;
+}
+
+/** A fresh stanza id: unique, and unguessable to other entities. */
+export function stanzaId(): string {
+  return crypto.randomUUID();
+}
+
+/** Gives `stanza` an id unless it has one (RFC 6120 §8.1.3); returns it. */
+export function ensureId(stanza: XmlElement): string {
+  const attrs = stanza.attrs as Record<string, string | undefined>;
+  return attrs.id ??= stanzaId();
 }
 
 /** Milliseconds a store waits for an iq reply unless told otherwise. */
 export const DEFAULT_IQ_TIMEOUT_MS = 10_000;
+
+/** What send() and iq() reject with once the connection is gone. */
+export function connectionLost(cause?: unknown): TransportError {
+  return new TransportError(
+    "connection-lost",
+    "The connection to the chat server was lost; sign in again to continue.",
+    { cause },
+  );
+}
 
 /** What a connection's promises reject with, as one of our typed errors. */
 export function asXmppError(err: unknown): XmppError {

@@ -10,11 +10,7 @@ import {
   signal,
 } from "@preact/signals-core";
 import { xml } from "@xmpp/xml";
-import {
-  asXmppError,
-  type XmlElement,
-  type XmppConnection,
-} from "../core/connection.ts";
+import { asXmppError, type XmlElement } from "../core/connection.ts";
 import { cleanText } from "../core/display_text.ts";
 import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseBareJid } from "../core/jid_parse.ts";
@@ -30,6 +26,7 @@ import {
 } from "./presence_state.ts";
 import type { RosterItem } from "../roster/roster_parser.ts";
 import { subscriptionStanza } from "../roster/subscription.ts";
+import type { RoutedConnection } from "../router/routed_connection.ts";
 
 /** The states the agent can pick (seed: available, away, do not disturb). */
 export type OwnShow = "available" | "away" | "dnd";
@@ -50,6 +47,8 @@ export interface PresenceStoreOptions {
   };
   /** RFC 6121 §4.7.2.3; omitted means 0. */
   readonly priority?: number;
+  /** XEP-0115 §4: the <c/> every available presence of ours carries. */
+  readonly caps?: () => Promise<XmlElement>;
 }
 
 export interface AcceptOptions {
@@ -79,6 +78,7 @@ function ownPresenceStanza(
   show: OwnShow,
   status: string,
   priority: number | undefined,
+  caps: XmlElement | undefined,
 ): XmlElement {
   return xml(
     "presence",
@@ -86,12 +86,13 @@ function ownPresenceStanza(
     show === "available" ? undefined : xml("show", {}, show),
     status === "" ? undefined : xml("status", {}, status),
     priority === undefined ? undefined : xml("priority", {}, String(priority)),
+    caps,
   );
 }
 
 const Presence = createModel(
   (
-    connection: XmppConnection,
+    connection: RoutedConnection,
     options: PresenceStoreOptions,
   ): PresenceModel => {
     // Owned by this store alone and changed in place, one contact per
@@ -111,7 +112,6 @@ const Presence = createModel(
       : (jid: string) => roster.contacts.peek().has(jid);
 
     function onStanza(stanza: XmlElement): void {
-      if (!stanza.is("presence")) return;
       const change = presenceChange(
         { contacts, requests: pending.peek(), seq },
         stanza,
@@ -125,7 +125,7 @@ const Presence = createModel(
       const slot = slots.get(change.jid);
       if (slot !== undefined) slot.value = change.presence;
     }
-    effect(() => connection.on("stanza", onStanza));
+    effect(() => connection.router.presence({}, onStanza));
 
     const requests = computed(() => {
       const items = roster?.contacts.value;
@@ -168,7 +168,12 @@ const Presence = createModel(
         const text = cleanText(status, PRESENCE_LIMITS.statusLength);
         try {
           await connection.send(
-            ownPresenceStanza(show, text, options.priority),
+            ownPresenceStanza(
+              show,
+              text,
+              options.priority,
+              await options.caps?.(),
+            ),
           );
         } catch (err) {
           error.value = asXmppError(err);
@@ -200,7 +205,7 @@ const Presence = createModel(
 );
 
 export function createPresenceStore(
-  connection: XmppConnection,
+  connection: RoutedConnection,
   options: PresenceStoreOptions = {},
 ): PresenceStore {
   return new Presence(connection, options);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals-core";
 import { xml } from "@xmpp/xml";
+import { routeConnection } from "../router/routed_connection.ts";
 import { FakeConnection } from "../../../tests/support/fake_connection.ts";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError, TransportError } from "../core/errors.ts";
@@ -40,7 +41,9 @@ Deno.test("presence store", async (t) => {
     "own state: available by default, setPresence sends it",
     async () => {
       const connection = new FakeConnection(OWN);
-      const store = createPresenceStore(connection, { priority: 5 });
+      const store = createPresenceStore(routeConnection(connection), {
+        priority: 5,
+      });
       assert.deepEqual(store.own.value, { show: "available", status: "" });
       await store.setPresence("available");
       await store.setPresence("dnd", "  In a  meeting ");
@@ -77,7 +80,7 @@ Deno.test("presence store", async (t) => {
     const connection = new FakeConnection(OWN);
     connection.send = () =>
       Promise.reject(new TransportError("connection-lost", "gone"));
-    const store = createPresenceStore(connection);
+    const store = createPresenceStore(routeConnection(connection));
     await assert.rejects(store.setPresence("dnd"), TransportError);
     assert.equal(store.own.value.show, "available");
     assert.ok(store.error.value instanceof TransportError);
@@ -90,7 +93,7 @@ Deno.test("presence store", async (t) => {
       { jid: "bob@x", groups: [], subscription: "both" },
       { jid: "ann@x", groups: [], subscription: "both" },
     );
-    const store = createPresenceStore(connection, {
+    const store = createPresenceStore(routeConnection(connection), {
       roster: { contacts: roster },
     });
     const bob = store.presenceOf("Bob@X");
@@ -130,7 +133,7 @@ Deno.test("presence store", async (t) => {
 
   await t.step("presence already received shows on a late presenceOf", () => {
     const connection = new FakeConnection(OWN);
-    const store = createPresenceStore(connection);
+    const store = createPresenceStore(routeConnection(connection));
     connection.deliver(
       presence({ from: "bob@x/desk" }, xml("show", {}, "dnd")),
     );
@@ -141,7 +144,7 @@ Deno.test("presence store", async (t) => {
   await t.step("requests: accept approves and subscribes back", async () => {
     const connection = new FakeConnection(OWN);
     const roster = rosterOf();
-    const store = createPresenceStore(connection, {
+    const store = createPresenceStore(routeConnection(connection), {
       roster: { contacts: roster },
     });
     connection.deliver(presence({ from: "carol@y", type: "subscribe" }));
@@ -168,7 +171,7 @@ Deno.test("presence store", async (t) => {
   await t.step("accept does not re-ask a contact we already see", async () => {
     const connection = new FakeConnection(OWN);
     const roster = rosterOf({ jid: "carol@y", groups: [], subscription: "to" });
-    const store = createPresenceStore(connection, {
+    const store = createPresenceStore(routeConnection(connection), {
       roster: { contacts: roster },
     });
     await store.accept("carol@y");
@@ -183,7 +186,7 @@ Deno.test("presence store", async (t) => {
   await t.step("a request approved by another client disappears", () => {
     const connection = new FakeConnection(OWN);
     const roster = rosterOf();
-    const store = createPresenceStore(connection, {
+    const store = createPresenceStore(routeConnection(connection), {
       roster: { contacts: roster },
     });
     connection.deliver(presence({ from: "carol@y", type: "subscribe" }));
@@ -195,10 +198,34 @@ Deno.test("presence store", async (t) => {
     store[Symbol.dispose]();
   });
 
+  await t.step("XEP-0115: every own presence carries the caps", async () => {
+    const connection = new FakeConnection(OWN);
+    const c = xml("c", {
+      xmlns: "http://jabber.org/protocol/caps",
+      hash: "sha-1",
+      node: "urn:example",
+      ver: "v",
+    });
+    const store = createPresenceStore(routeConnection(connection), {
+      caps: () => Promise.resolve(c),
+    });
+    await store.setPresence("available");
+    await store.setPresence("away");
+    assert.deepEqual(
+      connection.sent.map((p) =>
+        p.getChild("c", "http://jabber.org/protocol/caps")?.attrs.ver
+      ),
+      ["v", "v"],
+    );
+    store[Symbol.dispose]();
+  });
+
   await t.step("dispose stops listening", () => {
     const connection = new FakeConnection(OWN);
-    const store = createPresenceStore(connection);
+    const store = createPresenceStore(routeConnection(connection));
+    const bob = store.presenceOf("bob@x");
     store[Symbol.dispose]();
-    assert.equal(connection.listenerCount, 0);
+    connection.deliver(presence({ from: "bob@x/desk" }));
+    assert.equal(bob.value, OFFLINE);
   });
 });

@@ -14,7 +14,6 @@ import {
   asXmppError,
   DEFAULT_IQ_TIMEOUT_MS,
   type XmlElement,
-  type XmppConnection,
 } from "../core/connection.ts";
 import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseBareJid } from "../core/jid_parse.ts";
@@ -39,11 +38,13 @@ import {
   EMPTY_ROSTER,
   groupRoster,
   handleRosterPush,
-  isRosterPush,
   type RosterGroup,
   type RosterState,
 } from "./roster_state.ts";
 import { subscriptionStanza } from "./subscription.ts";
+import { answerFromReply } from "../router/iq_reply.ts";
+import type { RoutedConnection } from "../router/routed_connection.ts";
+import type { IqAnswer } from "../router/stanza_router.ts";
 
 /** idle: not asked yet; loading: roster get in flight; failed: see `error`. */
 export type RosterStatus = "idle" | "loading" | "ready" | "failed";
@@ -92,7 +93,7 @@ export interface RosterModel {
 export type RosterStore = RosterModel & Disposable;
 
 const Roster = createModel(
-  (connection: XmppConnection, options: RosterStoreOptions): RosterModel => {
+  (connection: RoutedConnection, options: RosterStoreOptions): RosterModel => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
     const state = signal<RosterState>(EMPTY_ROSTER);
     const status = signal<RosterStatus>("idle");
@@ -101,8 +102,7 @@ const Roster = createModel(
     const contacts = computed(() => state.value.items);
     const groups = computed(() => groupRoster(state.value.items.values()));
 
-    function onStanza(stanza: XmlElement): void {
-      if (!isRosterPush(stanza)) return;
+    function onPush(stanza: XmlElement): IqAnswer {
       const outcome = handleRosterPush(
         state.peek(),
         stanza,
@@ -110,14 +110,12 @@ const Roster = createModel(
       );
       state.value = outcome.state;
       if (outcome.rejected) lastRejectedPush.value = outcome.rejected;
-      for (const effect of outcome.effects) {
-        connection.send(effect.stanza).catch((err: unknown) => {
-          error.value = asXmppError(err);
-        });
-      }
+      // The push's one reply (RFC 6120 §8.2.3), which the router sends.
+      const [reply] = outcome.effects;
+      return reply === undefined ? undefined : answerFromReply(reply.stanza);
     }
-    // Disposed with the model, which unsubscribes from the connection.
-    effect(() => connection.on("stanza", onStanza));
+    // RFC 6121 §2.1.6; unregistered when the model is disposed.
+    effect(() => connection.router.iq("set", NS_ROSTER, "query", onPush));
 
     async function apply(
       planned: RosterChange | readonly RosterChange[] | ParseError,
@@ -197,7 +195,7 @@ const Roster = createModel(
 );
 
 export function createRosterStore(
-  connection: XmppConnection,
+  connection: RoutedConnection,
   options: RosterStoreOptions = {},
 ): RosterStore {
   return new Roster(connection, options);

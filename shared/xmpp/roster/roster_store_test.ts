@@ -3,6 +3,7 @@
 // tests/integration/roster_presence_test.ts.
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
+import { routeConnection } from "../router/routed_connection.ts";
 import {
   FakeConnection,
   settle,
@@ -53,7 +54,9 @@ function sentItem(iq: XmlElement) {
 
 async function loaded(...items: XmlElement[]) {
   const connection = new FakeConnection(OWN);
-  const store = createRosterStore(connection, { timeoutMs: 1234 });
+  const store = createRosterStore(routeConnection(connection), {
+    timeoutMs: 1234,
+  });
   const loading = store.load();
   assert.equal(store.status.value, "loading");
   const [get] = connection.takeIqs();
@@ -87,7 +90,7 @@ Deno.test("roster store", async (t) => {
 
   await t.step("load failure lands on status and error", async () => {
     const connection = new FakeConnection(OWN);
-    const store = createRosterStore(connection);
+    const store = createRosterStore(routeConnection(connection));
     const loading = store.load();
     connection.takeIqs()[0].timeout();
     await loading;
@@ -116,6 +119,7 @@ Deno.test("roster store", async (t) => {
         pushOf(item("dee@x", ["Support"], { subscription: "none" })),
       );
       assert.equal(store.contacts.value.get("dee@x")?.subscription, "none");
+      await settle();
       const reply = connection.sent.at(-1);
       assert.equal(reply?.attrs.type, "result");
       assert.equal(reply?.attrs.id, "push");
@@ -256,6 +260,7 @@ Deno.test("roster store", async (t) => {
       );
       assert.ok(store.contacts.value.has("ann@x"), "forged remove ignored");
       assert.equal(store.lastRejectedPush.value?.condition, "forged-push");
+      await settle();
       const refusal = connection.sent.at(-1);
       assert.equal(refusal?.attrs.type, "error");
       connection.deliver(
@@ -287,11 +292,16 @@ Deno.test("roster store", async (t) => {
 
   await t.step("dispose stops listening", async () => {
     const { connection, store } = await loaded();
-    assert.equal(connection.listenerCount, 1);
     store[Symbol.dispose]();
-    assert.equal(connection.listenerCount, 0);
     connection.deliver(pushOf(item("ann@x", [])));
     await settle();
     assert.equal(store.contacts.value.size, 0);
+    // Nobody handles roster pushes any more (RFC 6120 §8.4).
+    const reply = connection.sent.at(-1);
+    assert.equal(reply?.attrs.type, "error");
+    assert.equal(
+      reply?.getChild("error")?.getChildElements()[0].name,
+      "service-unavailable",
+    );
   });
 });

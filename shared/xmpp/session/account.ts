@@ -1,17 +1,143 @@
-// What a signed-in agent has: the stores the views read. Created by the
-// session store on sign-in and disposed on sign-out or a lost connection.
-import type { DirectorySearch } from "../directory/directory_search.ts";
-import type { PresenceModel } from "../presence/presence_store.ts";
-import type { RecentChatsModel } from "../chat/recent_chats.ts";
-import type { RosterModel } from "../roster/roster_store.ts";
+// One signed-in agent, composed: the router every incoming stanza goes
+// through, the features the agent's client advertises (disco#info, caps,
+// ping), and the stores the views read. The stores are built once and
+// outlive any one connection: a new stream (after a lost one, roadmap
+// "failover") is attached and re-synced, and the views keep their signals.
+import {
+  createDirectorySearch,
+  type DirectorySearch,
+} from "../directory/directory_search.ts";
+import type { XmppConnection } from "../core/connection.ts";
+import {
+  type Caps,
+  createCaps,
+  DESKTOP_CHAT_CAPS_NODE,
+} from "../features/caps.ts";
+import { serveDiscoInfo } from "../features/disco_info.ts";
+import {
+  createFeatureRegistry,
+  type FeatureRegistry,
+} from "../features/feature_registry.ts";
+import { servePing } from "../features/ping.ts";
+import {
+  createPresenceStore,
+  type PresenceModel,
+} from "../presence/presence_store.ts";
+import {
+  createRecentChats,
+  type RecentChatsModel,
+} from "../chat/recent_chats.ts";
+import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
+import {
+  routeConnection,
+  type RoutedConnection,
+} from "../router/routed_connection.ts";
 
 export interface Account {
   /** The agent's bare JID, lower-case. */
   readonly jid: string;
-  /** The node signed in on (seed: IM&P node discovery). */
+  /** The node signed in on (seed: IM&P node discovery); changes on attach. */
   readonly service: string;
   readonly roster: RosterModel;
   readonly presence: PresenceModel;
   readonly directory: DirectorySearch;
   readonly recent: RecentChatsModel;
+  /** Sends on the attached stream; `router` is where features register. */
+  readonly connection: RoutedConnection;
+  readonly features: FeatureRegistry;
+  readonly caps: Caps;
+}
+
+export interface AccountOptions {
+  readonly service: string;
+  /** XEP-0115 §4 node; default DESKTOP_CHAT_CAPS_NODE. */
+  readonly capsNode?: string;
+  /** Per roster and directory iq; default DEFAULT_IQ_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+}
+
+export interface AccountStore extends Account, Disposable {
+  /**
+   * Brings the server up to date with the account: the roster fetched,
+   * then our presence sent (RFC 6121 §2.2: roster first, so that the
+   * presence our contacts send back finds them in it). A failed roster load
+   * is shown by the list (with Retry); a failed presence rejects.
+   */
+  sync(): Promise<void>;
+  /**
+   * Moves the account onto a new stream of the same user (the old one is
+   * gone) and syncs again; the stores and their signals stay the same.
+   */
+  attach(connection: XmppConnection, service: string): Promise<void>;
+}
+
+export function createAccount(
+  connection: XmppConnection,
+  options: AccountOptions,
+): AccountStore {
+  const routed = routeConnection(connection);
+  const features = createFeatureRegistry();
+  const caps = createCaps(features, options.capsNode ?? DESKTOP_CHAT_CAPS_NODE);
+  const served = [
+    serveDiscoInfo(routed.router, features, caps),
+    servePing(routed.router, features),
+  ];
+  const { timeoutMs } = options;
+  const roster = createRosterStore(routed, { timeoutMs });
+  const presence = createPresenceStore(routed, {
+    roster,
+    caps: () => caps.element(),
+  });
+  const recent = createRecentChats(routed, { roster });
+  const directory = createDirectorySearch(routed, { timeoutMs });
+  let service = options.service;
+  let announced = false;
+
+  function announce(): Promise<void> {
+    const own = presence.own.peek();
+    return presence.setPresence(own.show, own.status);
+  }
+
+  // XEP-0115 §4: a change of features is announced with a new presence.
+  const stopWatching = features.info.subscribe(() => {
+    if (!announced) return;
+    // A failure is on presence.error, where the state menu shows it.
+    announce().catch(() => undefined);
+  });
+
+  async function sync(): Promise<void> {
+    await roster.load();
+    await announce();
+    announced = true;
+  }
+
+  return {
+    get jid() {
+      return routed.bareJid;
+    },
+    get service() {
+      return service;
+    },
+    roster,
+    presence,
+    directory,
+    recent,
+    connection: routed,
+    features,
+    caps,
+    sync,
+    attach(next, nextService) {
+      routed.attach(next);
+      service = nextService;
+      return sync();
+    },
+    [Symbol.dispose]() {
+      stopWatching();
+      recent[Symbol.dispose]();
+      presence[Symbol.dispose]();
+      roster[Symbol.dispose]();
+      for (const stop of served) stop();
+      routed[Symbol.dispose]();
+    },
+  };
 }

@@ -1,14 +1,15 @@
-// The XmppConnection of a signed-in client() (client.ts). Incoming stanzas
-// are taken from xmpp.js's middleware rather than its "stanza" event: its
-// iq callee answers every iq get/set, with service-unavailable when no
-// handler claims it, so a store answering through send() would make two
-// replies. Here a listener's answer is handed to the callee instead, and
-// exactly one reply goes out (RFC 6120 §8.2.3).
+// The XmppConnection of a client() (client.ts). Incoming stanzas are taken
+// from the end of xmpp.js's middleware chain, after its iq caller has taken
+// the replies to our own requests; nothing in that chain answers iq
+// requests any more (no iq callee): the router does (router/), so exactly
+// one reply goes out, also from an async handler (RFC 6120 §8.2.3).
 import { toXmppError, type XmppClient } from "./client.ts";
-import type {
-  StanzaListener,
-  XmlElement,
-  XmppConnection,
+import {
+  type ConnectionEvents,
+  connectionLost,
+  ensureId,
+  type XmlElement,
+  type XmppConnection,
 } from "../core/connection.ts";
 import { ParseError, StanzaError, type XmppError } from "../core/errors.ts";
 import { parseJid } from "../core/jid_parse.ts";
@@ -18,23 +19,7 @@ interface MiddlewareContext {
 }
 type Next = () => Promise<unknown>;
 
-/** The reply a listener sent for the iq get/set being dispatched. */
-interface Capture {
-  readonly id: string | undefined;
-  reply?: XmlElement;
-}
-
 const STANZAS: ReadonlySet<string> = new Set(["iq", "message", "presence"]);
-
-function isRequest(stanza: XmlElement): boolean {
-  return stanza.name === "iq" &&
-    (stanza.attrs.type === "get" || stanza.attrs.type === "set");
-}
-
-function isReply(stanza: XmlElement): boolean {
-  return stanza.name === "iq" &&
-    (stanza.attrs.type === "result" || stanza.attrs.type === "error");
-}
 
 /** xmpp.js's StanzaError (@xmpp/middleware) or timeout, as ours. */
 export function iqError(err: unknown): XmppError {
@@ -60,39 +45,42 @@ export function iqError(err: unknown): XmppError {
   return toXmppError(err);
 }
 
+type Listeners = { [E in keyof ConnectionEvents]: Set<ConnectionEvents[E]> };
+
 export function connectionFromClient(xmpp: XmppClient): XmppConnection {
-  const listeners = new Set<StanzaListener>();
-  let capture: Capture | undefined;
+  const listeners: Listeners = { stanza: new Set(), unsent: new Set() };
 
-  function dispatch(stanza: XmlElement): void {
-    for (const listener of [...listeners]) listener(stanza);
-  }
-
-  // Runs last in the chain, inside the iq callee for iq get/set. A throwing
-  // listener rejects the chain, which xmpp.js reports as an "error" event.
   xmpp.middleware.use((ctx: MiddlewareContext, next: Next) => {
     const { stanza } = ctx;
-    if (!STANZAS.has(stanza.name)) return next();
-    if (!isRequest(stanza)) {
-      dispatch(stanza);
-      return next();
+    if (STANZAS.has(stanza.name)) {
+      for (const listener of [...listeners.stanza]) listener(stanza);
     }
-    const current: Capture = { id: stanza.attrs.id };
-    capture = current;
-    try {
-      dispatch(stanza);
-    } finally {
-      capture = undefined;
-    }
-    const reply = current.reply;
-    if (reply === undefined) return next();
-    // @xmpp/iq callee.js: an <error/> becomes an error reply, any other
-    // element the result's payload, `true` an empty result.
-    if (reply.attrs.type === "error") {
-      return reply.getChild("error") ?? next();
-    }
-    return reply.getChildElements()[0] ?? true;
+    return next();
   });
+  // The transport's report of what it never got to the server (client.ts).
+  xmpp.on("unsent", (ids: string[]) => {
+    for (const listener of [...listeners.unsent]) listener(ids);
+  });
+
+  // A reply cannot come once the stream is gone: the requests waiting for
+  // one fail now rather than when their timeouts run out.
+  const pending = new Set<(error: XmppError) => void>();
+  xmpp.on("disconnect", () => {
+    for (const reject of [...pending]) reject(connectionLost());
+    pending.clear();
+  });
+
+  // Before sign-in completes and after the stream is gone, xmpp.js has no
+  // socket to write to (its send would fail with a TypeError on null).
+  function assertOnline(): void {
+    if (xmpp.status !== "online" || !xmpp.socket) throw connectionLost();
+  }
+
+  /** A failure of send/iq, as ours; a lost stream as connection-lost. */
+  function failure(err: unknown, asError: (err: unknown) => XmppError) {
+    if (xmpp.status !== "online" || !xmpp.socket) return connectionLost(err);
+    return asError(err);
+  }
 
   return {
     get bareJid(): string {
@@ -101,29 +89,33 @@ export function connectionFromClient(xmpp: XmppClient): XmppConnection {
       return jid.bare;
     },
     async send(stanza) {
-      if (
-        capture !== undefined && capture.reply === undefined &&
-        isReply(stanza) && stanza.attrs.id === capture.id
-      ) {
-        capture.reply = stanza;
-        return;
-      }
+      ensureId(stanza);
+      assertOnline();
       try {
         await xmpp.send(stanza);
       } catch (err) {
-        throw toXmppError(err);
+        throw failure(err, toXmppError);
       }
     },
-    async iq(request, timeoutMs) {
+    iq(request, timeoutMs) {
+      ensureId(request);
       try {
-        return await xmpp.iqCaller.request(request, timeoutMs);
+        assertOnline();
       } catch (err) {
-        throw iqError(err);
+        return Promise.reject(err);
       }
+      return new Promise<XmlElement>((resolve, reject) => {
+        pending.add(reject);
+        xmpp.iqCaller.request(request, timeoutMs).then(
+          resolve,
+          (err: unknown) => reject(failure(err, iqError)),
+        ).finally(() => pending.delete(reject));
+      });
     },
-    on(_event, listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    on(event, listener) {
+      const set = listeners[event] as Set<typeof listener>;
+      set.add(listener);
+      return () => set.delete(listener);
     },
   };
 }

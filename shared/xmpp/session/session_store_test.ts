@@ -6,7 +6,8 @@ import {
   TimeoutError,
   TransportError,
 } from "../core/errors.ts";
-import { classifyFailure, splitUsername } from "./session_store.ts";
+import { splitUsername } from "./sign_in.ts";
+import { classifyFailure } from "./sign_in_failure.ts";
 
 Deno.test("splitUsername", async (t) => {
   await t.step("a bare username takes the default domain", () => {
