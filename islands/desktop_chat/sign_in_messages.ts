@@ -1,6 +1,11 @@
 // What the sign-in form says for each failure kind (the headless core only
 // types the failure; the words are the view's, style.md item 3).
 import type { SignInFailure } from "../../shared/xmpp/session/session_store.ts";
+import {
+  type NodeOutage,
+  NodesUnreachableError,
+  type Outage,
+} from "../../shared/xmpp/discovery/discovery_policy.ts";
 
 export interface FailureText {
   readonly title: string;
@@ -25,11 +30,7 @@ export function failureText(failure: SignInFailure): FailureText {
         retry: true,
       };
     case "unreachable":
-      return {
-        title: "The chat server cannot be reached.",
-        detail: failure.error.message,
-        retry: true,
-      };
+      return unreachableText(failure.error);
     case "settings":
       return {
         title: "The chat settings could not be loaded.",
@@ -52,4 +53,78 @@ export function failureText(failure: SignInFailure): FailureText {
         retry: true,
       };
   }
+}
+
+/** Per outage: the title for one node and for several, what happened, what to do. */
+const OUTAGE_TEXT: Readonly<
+  Record<Outage, {
+    one: string;
+    many: string;
+    what: string;
+    advice: string;
+  }>
+> = {
+  "timed-out": {
+    one: "The chat server did not answer in time.",
+    many: "None of the chat servers answered in time.",
+    what: "did not answer in time",
+    advice:
+      "It may be busy or restarting: select Retry in a moment. If it keeps happening, tell your administrator.",
+  },
+  refused: {
+    one: "The chat server cannot be reached.",
+    many: "None of the chat servers can be reached.",
+    what: "refused the connection or could not be found",
+    advice:
+      "Check your network connection (and VPN), or ask your administrator whether the chat servers are running.",
+  },
+  down: {
+    one: "The chat server is not taking sign-ins right now.",
+    many: "None of the chat servers is taking sign-ins right now.",
+    what: "is restarting or shutting down",
+    advice: "Select Retry in a moment.",
+  },
+};
+
+function hostOf(service: string): string {
+  return URL.canParse(service) ? new URL(service).host : service;
+}
+
+/** What the agent reads when no node could serve: timed out, refused or down. */
+export function unreachableText(error: Error): FailureText {
+  const nodes: readonly NodeOutage[] = error instanceof NodesUnreachableError
+    ? error.nodes
+    : [];
+  if (nodes.length === 0) {
+    const outage: Outage = error.name === "TimeoutError"
+      ? "timed-out"
+      : "refused";
+    return {
+      title: OUTAGE_TEXT[outage].one,
+      detail: OUTAGE_TEXT[outage].advice,
+      retry: true,
+    };
+  }
+  const outages = new Set(nodes.map((node) => node.outage));
+  const [first] = outages;
+  const each = nodes.map(({ service, outage }) =>
+    `${hostOf(service)} ${OUTAGE_TEXT[outage].what}`
+  ).join("; ");
+  if (outages.size === 1) {
+    const text = OUTAGE_TEXT[first];
+    return {
+      title: nodes.length === 1 ? text.one : text.many,
+      detail: `${each}. ${text.advice}`,
+      retry: true,
+    };
+  }
+  return {
+    title: "None of the chat servers can be reached.",
+    detail: `${each}. ${
+      outages.has("refused")
+        ? OUTAGE_TEXT.refused.advice
+        : OUTAGE_TEXT["timed-out"].advice
+    }`,
+    retry: true,
+  };
 }

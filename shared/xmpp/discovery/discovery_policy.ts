@@ -1,16 +1,20 @@
-// The decisions of chat-server discovery, as pure functions: which node to
-// try next, whether a failure lets the sign-in move on to another node, and
-// where a redirect may lead. server_discovery.ts runs them against real
-// connections.
+// The decisions of chat-server discovery, as pure functions: which nodes to
+// try in which order, whether a failure lets the sign-in move on to another
+// node (and why the node failed: timed out, refused, or down), and whether a
+// redirect is followed (redirect_policy.ts). server_discovery.ts runs them
+// against real connections.
 //
 // Seed, "Desktop Chat Server Settings": the secondary "will be connected for
 // discovery only if the primary node is unreachable". So only a node that
 // could not be reached moves the sign-in on; a node that answered (a wrong
 // password, an unknown domain, a protocol error) has the last word.
 import type { ChatServerSettings } from "../../settings/settings_schema.ts";
-import { checkServerUrl } from "../../settings/settings_schema.ts";
 import { StreamError, TransportError, type XmppError } from "../core/errors.ts";
-import { isSecureService } from "../transport/secure_service.ts";
+import {
+  checkRedirectTarget,
+  SeeOtherHostError,
+  seeOtherHostService,
+} from "./redirect_policy.ts";
 
 export type NodeSource = "cache" | "primary" | "secondary";
 
@@ -25,153 +29,118 @@ export type ServerList = Pick<ChatServerSettings, "primary" | "secondary">;
 export const MAX_REDIRECTS = 3;
 
 /**
- * The nodes still to try, best first: the cached node, then the primary,
- * then the secondary (roadmap item 3: the server list is an ordered input),
- * without repeats and without those that already failed as unreachable.
+ * The rounds of a sign-in, each an ordered list of nodes (roadmap item 3:
+ * the server list is an ordered input). With a cached node, it alone is
+ * the first round; if it fails as unavailable, the whole discovery runs
+ * again over every configured node, the cached one included: a node that
+ * froze a moment ago may answer now, and it may be the only one up.
  */
-export function nextCandidates(
+export function discoveryRounds(
   servers: ServerList,
   cached: string | undefined,
-  failed: readonly string[],
-): Candidate[] {
-  const all: Candidate[] = [
-    { service: cached ?? "", source: "cache" },
-    { service: servers.primary, source: "primary" },
-    { service: servers.secondary, source: "secondary" },
-  ];
-  const seen = new Set(failed);
-  const out: Candidate[] = [];
-  for (const candidate of all) {
-    if (candidate.service === "" || seen.has(candidate.service)) continue;
-    seen.add(candidate.service);
-    out.push(candidate);
+): Candidate[][] {
+  const discovery: Candidate[] = [];
+  for (
+    const candidate of [
+      { service: servers.primary, source: "primary" },
+      { service: servers.secondary, source: "secondary" },
+    ] as const
+  ) {
+    if (
+      candidate.service === "" ||
+      discovery.some((c) => c.service === candidate.service)
+    ) continue;
+    discovery.push(candidate);
   }
-  return out;
+  const rounds = discovery.length === 0 ? [] : [discovery];
+  return cached === undefined || cached === ""
+    ? rounds
+    : [[{ service: cached, source: "cache" }], ...rounds];
 }
 
 /**
- * Whether the node could not be reached or cannot serve anyone right now,
- * which is what lets a sign-in move on to the next node.
+ * Why a node could not serve the sign-in, as the agent is told:
+ * - timed-out: it accepted the connection or the request but did not answer
+ *   in time (overloaded, frozen, or a network that drops packets);
+ * - refused: no connection (refused, unknown host, reset, or a WebSocket
+ *   that failed, which a browser does not explain: WHATWG HTML "fail the
+ *   WebSocket connection");
+ * - down: it answered that it cannot serve now (shutting down, its XMPP
+ *   service unreachable, a proxy's 5xx).
  */
-export function isNodeUnavailable(error: XmppError): boolean {
-  if (error.kind === "timeout") return true;
+export type Outage = "timed-out" | "refused" | "down";
+
+/** The outage `error` reports, or undefined for a node that answered. */
+export function outageOf(error: XmppError): Outage | undefined {
+  if (error.kind === "timeout") return "timed-out";
   if (error instanceof TransportError) {
     switch (error.condition) {
       // Connection refused, DNS failure, reset: fetch rejected after retries.
       case "unreachable":
-      // A WebSocket that failed before or during the sign-in: the WebSocket
-      // API deliberately tells a page nothing more (WHATWG HTML "fail the
-      // WebSocket connection"), so a refused connection looks like this.
       case "connection-lost":
+        return "refused";
       // XEP-0124 §17.2: the node is going down, or its connection manager
       // cannot reach the XMPP service behind it.
       case "system-shutdown":
       case "remote-connection-failed":
-        return true;
+        return "down";
       case "http-error":
-        // 5xx (a proxy in front of a dead node answers 502/503/504) and
-        // status 0; any other status came from a server that is up.
-        return error.status === undefined || error.status === 0 ||
-          error.status >= 500;
+        // Status 0 is a request the browser could not make; 5xx (a proxy
+        // in front of a dead node answers 502/503/504) a node that is down;
+        // any other status came from a server that is up.
+        if (error.status === undefined || error.status === 0) return "refused";
+        return error.status >= 500 ? "down" : undefined;
       default:
-        return false;
+        return undefined;
     }
   }
   // RFC 6120 §4.9.3.20: the server is being shut down.
-  return error instanceof StreamError && error.condition === "system-shutdown";
+  return error instanceof StreamError && error.condition === "system-shutdown"
+    ? "down"
+    : undefined;
 }
 
-export type RedirectCheck =
-  | { readonly ok: true; readonly service: string }
-  | { readonly ok: false; readonly reason: string };
-
-/**
- * Where a redirect may lead. Only http, https, ws and wss are chat-server
- * transports in a browser, and the redirect names an address the node chose,
- * to which the user's credentials then go: `javascript:`, `data:` or `blob:`
- * would let fetch or WebSocket read content no chat server sent, `file:`
- * would read local files, and `xmpp:`/TCP cannot be opened from a page. A
- * secure node may not send the sign-in to an insecure one either: the
- * password exchange and the chats would cross the network in clear, and a
- * page served over https may not fetch http anyway (mixed content).
- */
-export function checkRedirectTarget(
-  from: string,
-  target: string,
-): RedirectCheck {
-  const check = checkServerUrl(target);
-  if (!check.ok) {
-    return {
-      ok: false,
-      reason:
-        "it is not a plain http, https, ws or wss address (no credentials, query or fragment)",
-    };
-  }
-  if (isSecureService(from) && !isSecureService(check.href)) {
-    return {
-      ok: false,
-      reason:
-        "it would move the sign-in from a secure connection to one in clear",
-    };
-  }
-  return { ok: true, service: check.href };
-}
-
-// RFC 6120 §4.9.3.19: a domain name or IP address, an IPv6 address in
-// brackets, optionally followed by ":port".
-const HOST = /^(\[[0-9a-f:.]+\]|[^\s\\/?#@[\]:]+)(?::(\d{1,5}))?$/i;
-const MAX_HOST_CHARS = 1029;
-
-/**
- * The service URL a `see-other-host` stream error points to. RFC 6120 gives
- * a host and port for TCP only; for BOSH and WebSocket the scheme and path
- * are kept, and the port too when none is given, because the nodes of an
- * IM&P cluster serve the same binding path on the same port (seed: the URL
- * is https://<hostname>:5280/URL-binding-path on every node).
- */
-export function seeOtherHostService(
-  from: string,
-  host: string,
-): RedirectCheck {
-  const match = host.length <= MAX_HOST_CHARS ? HOST.exec(host.trim()) : null;
-  if (!match || !URL.canParse(from)) {
-    return { ok: false, reason: "the host it names is not a host name" };
-  }
-  const current = new URL(from);
-  const port = match[2] ?? current.port;
-  const authority = port ? `${match[1]}:${port}` : match[1];
-  return checkRedirectTarget(
-    from,
-    `${current.protocol}//${authority}${current.pathname}`,
-  );
+export interface NodeOutage {
+  readonly service: string;
+  readonly outage: Outage;
 }
 
 /**
- * The host named in a `see-other-host` stream error. toXmppError keeps
- * xmpp.js's error, with the <stream:error/> element, as the cause.
+ * No configured node could serve the sign-in: each node tried and why,
+ * last attempt first in `cause`. The view words it from `nodes`
+ * (sign_in_messages.ts); the message is the same in plain text.
  */
-export function seeOtherHostOf(error: XmppError): string | undefined {
-  if (!(error instanceof StreamError) || error.condition !== "see-other-host") {
-    return undefined;
+export class NodesUnreachableError extends TransportError {
+  readonly nodes: readonly NodeOutage[];
+
+  constructor(nodes: readonly NodeOutage[], options: { cause?: unknown }) {
+    super("unreachable", unreachableMessage(nodes), options);
+    this.name = "NodesUnreachableError";
+    this.nodes = nodes;
   }
-  const cause: unknown = error.cause;
-  if (typeof cause !== "object" || cause === null || !("element" in cause)) {
-    return undefined;
-  }
-  const element: unknown = cause.element;
-  if (
-    typeof element !== "object" || element === null ||
-    !("getChildText" in element) || typeof element.getChildText !== "function"
-  ) {
-    return undefined;
-  }
-  const text: unknown = element.getChildText("see-other-host");
-  return typeof text === "string" ? text : undefined;
+}
+
+const OUTAGE_TEXT: Readonly<Record<Outage, string>> = {
+  "timed-out": "did not answer in time",
+  refused: "refused the connection or could not be reached",
+  down: "is not serving sign-ins right now",
+};
+
+function unreachableMessage(nodes: readonly NodeOutage[]): string {
+  const what = nodes.map(({ service, outage }) =>
+    `${service} ${OUTAGE_TEXT[outage]}`
+  ).join("; ");
+  const advice = nodes.every((node) => node.outage === "timed-out")
+    ? "Try again in a moment; if it keeps happening, ask your administrator whether the chat servers are overloaded."
+    : "Check the network, or ask your administrator whether the chat servers are running.";
+  return nodes.length === 1
+    ? `The chat server ${what}. ${advice}`
+    : `None of the chat servers could be reached: ${what}. ${advice}`;
 }
 
 export type FailureDecision =
-  /** Try the next candidate. */
-  | { readonly next: "unavailable" }
+  /** Try the next candidate; `outage` says why this one failed. */
+  | { readonly next: "unavailable"; readonly outage: Outage }
   /** Sign in at `service` instead (XEP-0124 §17.2, RFC 6120 §4.9.3.19). */
   | { readonly next: "redirect"; readonly service: string }
   /** Stop, and report `error`. */
@@ -183,11 +152,12 @@ export function decideAfterFailure(
 ): FailureDecision {
   const isUri = error instanceof TransportError &&
     error.condition === "see-other-uri";
-  const host = seeOtherHostOf(error);
+  const host = error instanceof SeeOtherHostError ? error.host : undefined;
   if (!isUri && host === undefined) {
-    return isNodeUnavailable(error)
-      ? { next: "unavailable" }
-      : { next: "fail", error };
+    const outage = outageOf(error);
+    return outage === undefined
+      ? { next: "fail", error }
+      : { next: "unavailable", outage };
   }
   const target = isUri
     ? checkRedirectTarget(at.service, error.uri ?? "")

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { xml } from "@xmpp/xml";
 import {
-  checkRedirectTarget,
   decideAfterFailure,
-  isNodeUnavailable,
+  discoveryRounds,
   MAX_REDIRECTS,
-  nextCandidates,
-  seeOtherHostOf,
-  seeOtherHostService,
+  NodesUnreachableError,
+  type Outage,
+  outageOf,
 } from "./discovery_policy.ts";
+import { SeeOtherHostError } from "./redirect_policy.ts";
 import {
   AuthError,
   ParseError,
@@ -23,84 +22,66 @@ const P = "https://imp1.example.com:5280/http-bind";
 const S = "https://imp2.example.com:5280/http-bind";
 const N = "https://imp5.example.com:5280/http-bind";
 
-/** A StreamError as toXmppError builds it from xmpp.js's error. */
-function seeOtherHost(host: string): StreamError {
-  const element = xml(
-    "stream:error",
-    {},
-    xml("see-other-host", {
-      xmlns: "urn:ietf:params:xml:ns:xmpp-streams",
-    }, host),
-  );
-  return new StreamError("see-other-host", "redirected", {
-    cause: Object.assign(new Error("see-other-host"), { element }),
-  });
-}
+const seeOtherHost = (host: string) => new SeeOtherHostError(host);
 
 function seeOtherUri(uri: string | undefined): TransportError {
   return new TransportError("see-other-uri", "redirected", { uri });
 }
 
-Deno.test("nextCandidates", async (t) => {
+Deno.test("discoveryRounds", async (t) => {
   const servers = { primary: P, secondary: S };
 
   await t.step("first sign-in: primary, then secondary", () => {
-    assert.deepEqual(nextCandidates(servers, undefined, []), [
+    assert.deepEqual(discoveryRounds(servers, undefined), [[
       { service: P, source: "primary" },
       { service: S, source: "secondary" },
-    ]);
+    ]]);
   });
 
-  await t.step("no secondary configured", () => {
+  await t.step("no secondary, or the same node twice: once", () => {
+    const once = [[{ service: P, source: "primary" }]];
     assert.deepEqual(
-      nextCandidates({ primary: P, secondary: "" }, undefined, []),
-      [
-        { service: P, source: "primary" },
-      ],
+      discoveryRounds({ primary: P, secondary: "" }, undefined),
+      once,
+    );
+    assert.deepEqual(
+      discoveryRounds({ primary: P, secondary: P }, undefined),
+      once,
     );
   });
 
-  await t.step("a cached node goes first, then rediscovery", () => {
-    assert.deepEqual(nextCandidates(servers, N, []), [
-      { service: N, source: "cache" },
-      { service: P, source: "primary" },
-      { service: S, source: "secondary" },
+  await t.step("a cached node alone, then every configured node", () => {
+    assert.deepEqual(discoveryRounds(servers, N), [
+      [{ service: N, source: "cache" }],
+      [{ service: P, source: "primary" }, { service: S, source: "secondary" }],
     ]);
   });
 
-  await t.step("a cached configured node is not tried twice", () => {
-    assert.deepEqual(nextCandidates(servers, S, []), [
-      { service: S, source: "cache" },
-      { service: P, source: "primary" },
-    ]);
-    assert.deepEqual(nextCandidates(servers, S, [S]), [
-      { service: P, source: "primary" },
+  await t.step("a cached configured node is in the rediscovery too", () => {
+    // Issue 12: the cached secondary froze, the primary was down, and the
+    // secondary was never asked again.
+    assert.deepEqual(discoveryRounds(servers, S), [
+      [{ service: S, source: "cache" }],
+      [{ service: P, source: "primary" }, { service: S, source: "secondary" }],
     ]);
   });
 
-  await t.step("failed nodes are skipped; none left is empty", () => {
-    assert.deepEqual(nextCandidates(servers, undefined, [P]), [
-      { service: S, source: "secondary" },
-    ]);
-    assert.deepEqual(nextCandidates(servers, N, [N, P, S]), []);
-    assert.deepEqual(
-      nextCandidates({ primary: "", secondary: "" }, "", []),
-      [],
-    );
+  await t.step("nothing configured: no rounds", () => {
+    assert.deepEqual(discoveryRounds({ primary: "", secondary: "" }, ""), []);
   });
 });
 
-Deno.test("isNodeUnavailable: only a node that could not be reached", () => {
-  const unavailable: XmppError[] = [
-    new TransportError("unreachable", "refused"),
-    new TransportError("connection-lost", "ws failed"),
-    new TransportError("system-shutdown", "bye"),
-    new TransportError("remote-connection-failed", "no router"),
-    new TransportError("http-error", "502", { status: 502 }),
-    new TransportError("http-error", "503", { status: 503 }),
-    new TransportError("http-error", "0", { status: 0 }),
-    new TimeoutError("slow"),
-    new StreamError("system-shutdown", "bye"),
+Deno.test("outageOf: why a node could not serve, or undefined", () => {
+  const outages: [XmppError, Outage][] = [
+    [new TransportError("unreachable", "refused"), "refused"],
+    [new TransportError("connection-lost", "ws failed"), "refused"],
+    [new TransportError("http-error", "0", { status: 0 }), "refused"],
+    [new TimeoutError("slow"), "timed-out"],
+    [new TransportError("system-shutdown", "bye"), "down"],
+    [new TransportError("remote-connection-failed", "no router"), "down"],
+    [new TransportError("http-error", "502", { status: 502 }), "down"],
+    [new TransportError("http-error", "503", { status: 503 }), "down"],
+    [new StreamError("system-shutdown", "bye"), "down"],
   ];
   const answered: XmppError[] = [
     new AuthError("not-authorized", "wrong password"),
@@ -117,119 +98,32 @@ Deno.test("isNodeUnavailable: only a node that could not be reached", () => {
     new StanzaError("service-unavailable", "cancel", "no"),
     new ParseError("bad-format", "garbled"),
   ];
-  for (const error of unavailable) {
-    assert.equal(isNodeUnavailable(error), true, error.message);
+  for (const [error, outage] of outages) {
+    assert.equal(outageOf(error), outage, error.message);
   }
   for (const error of answered) {
-    assert.equal(isNodeUnavailable(error), false, error.message);
+    assert.equal(outageOf(error), undefined, error.message);
   }
 });
 
-Deno.test("checkRedirectTarget", async (t) => {
-  await t.step("another chat server address is followed, normalized", () => {
-    assert.deepEqual(
-      checkRedirectTarget(P, "HTTPS://IMP5.example.com:443/bind"),
-      {
-        ok: true,
-        service: "https://imp5.example.com/bind",
-      },
-    );
-    assert.deepEqual(checkRedirectTarget(P, "wss://imp5.example.com/ws"), {
-      ok: true,
-      service: "wss://imp5.example.com/ws",
-    });
-  });
-
-  await t.step("other schemes are refused", () => {
-    for (
-      const target of [
-        "javascript:alert(1)",
-        "data:text/xml,<body/>",
-        "blob:https://imp5.example.com/1",
-        "file:///etc/passwd",
-        "xmpp:imp5.example.com",
-        "ftp://imp5.example.com/",
-        "/relative/http-bind",
-        "",
-      ]
-    ) {
-      const check = checkRedirectTarget(P, target);
-      assert.equal(check.ok, false, target);
-    }
-  });
-
-  await t.step("credentials in the address are refused", () => {
-    assert.equal(
-      checkRedirectTarget(P, "https://u:p@imp5.example.com/bind").ok,
-      false,
-    );
-  });
-
-  await t.step("secure to clear is refused; clear to secure is fine", () => {
-    const down = checkRedirectTarget(P, "http://imp5.example.com/bind");
-    assert.equal(down.ok, false);
-    assert.match(!down.ok ? down.reason : "", /in clear/);
-    assert.equal(
-      checkRedirectTarget("http://imp1.example.com/bind", S).ok,
-      true,
-    );
-    // Loopback counts as secure (W3C Secure Contexts), as in client.ts.
-    assert.equal(
-      checkRedirectTarget(P, "http://127.0.0.1:5280/http-bind").ok,
-      true,
-    );
-  });
-});
-
-Deno.test("seeOtherHostService keeps scheme, path and port", () => {
-  assert.deepEqual(seeOtherHostService(P, "imp5.example.com"), {
-    ok: true,
-    service: "https://imp5.example.com:5280/http-bind",
-  });
-  assert.deepEqual(seeOtherHostService(P, "imp5.example.com:7335"), {
-    ok: true,
-    service: "https://imp5.example.com:7335/http-bind",
-  });
-  assert.deepEqual(seeOtherHostService(P, "[2001:db8::5]"), {
-    ok: true,
-    service: "https://[2001:db8::5]:5280/http-bind",
-  });
-  assert.deepEqual(seeOtherHostService("wss://imp1.example.com/ws", "imp5"), {
-    ok: true,
-    service: "wss://imp5/ws",
-  });
-  for (
-    const host of [
-      "",
-      "imp5.example.com/evil",
-      "user@imp5.example.com",
-      "imp5.example.com:99999",
-      "imp5.example.com:port",
-      "javascript:alert(1)",
-      "imp5 example.com",
-      "a".repeat(2000),
-    ]
-  ) {
-    assert.equal(seeOtherHostService(P, host).ok, false, host.slice(0, 40));
-  }
-});
-
-Deno.test("seeOtherHostOf reads the host from xmpp.js's stream error", () => {
-  assert.equal(
-    seeOtherHostOf(seeOtherHost("imp5.example.com")),
-    "imp5.example.com",
+Deno.test("NodesUnreachableError says why each node failed", () => {
+  const one = new NodesUnreachableError(
+    [{ service: P, outage: "timed-out" }],
+    {},
   );
-  assert.equal(
-    seeOtherHostOf(new StreamError("see-other-host", "no cause")),
-    undefined,
+  assert.equal(one.condition, "unreachable");
+  assert.match(
+    one.message,
+    /^The chat server https:.* did not answer in time\. Try again in a moment/,
   );
-  assert.equal(
-    seeOtherHostOf(
-      new StreamError("see-other-host", "odd cause", { cause: { element: 1 } }),
-    ),
-    undefined,
+  const two = new NodesUnreachableError([
+    { service: P, outage: "refused" },
+    { service: S, outage: "down" },
+  ], {});
+  assert.match(
+    two.message,
+    /^None of the chat servers could be reached: .*imp1.* refused the connection or could not be reached; .*imp2.* is not serving sign-ins right now\. Check the network/,
   );
-  assert.equal(seeOtherHostOf(new StreamError("conflict", "x")), undefined);
 });
 
 Deno.test("decideAfterFailure", async (t) => {
@@ -238,7 +132,11 @@ Deno.test("decideAfterFailure", async (t) => {
   await t.step("unreachable moves on; a node that answered fails", () => {
     assert.deepEqual(
       decideAfterFailure(new TransportError("unreachable", "x"), at),
-      { next: "unavailable" },
+      { next: "unavailable", outage: "refused" },
+    );
+    assert.deepEqual(
+      decideAfterFailure(new TimeoutError("slow"), at),
+      { next: "unavailable", outage: "timed-out" },
     );
     const auth = new AuthError("not-authorized", "wrong password");
     assert.deepEqual(decideAfterFailure(auth, at), {

@@ -4,25 +4,28 @@
 // unreachable, follows the redirect of a node that does not serve the user,
 // and remembers the node that worked; later sign-ins go straight there and
 // discover again only when that node is unreachable or the settings changed.
-// The decisions are in discovery_policy.ts, the memory in node_cache.ts.
+// When the cached node fails, discovery runs again over every configured
+// node, the cached one included. Every abandoned attempt is stopped at once.
+// The decisions are in discovery_policy.ts and redirect_policy.ts, the
+// memory in node_cache.ts.
 import type { ChatServerSettings } from "../../settings/settings_schema.ts";
 import {
   type Candidate,
   decideAfterFailure,
-  nextCandidates,
+  discoveryRounds,
+  type NodeOutage,
   type NodeSource,
+  NodesUnreachableError,
+  type Outage,
 } from "./discovery_policy.ts";
 import {
-  client,
-  type ClientOptions,
-  toXmppError,
-  type XmppClient,
-} from "../session/client.ts";
-import {
-  TimeoutError,
-  TransportError,
-  type XmppError,
-} from "../core/errors.ts";
+  attemptNode,
+  type Connect,
+  connectWithClient,
+  type DiscoveryClient,
+} from "./node_attempt.ts";
+import type { XmppClient } from "../session/client.ts";
+import { TransportError, type XmppError } from "../core/errors.ts";
 import {
   bareJid,
   type CacheLookup,
@@ -32,17 +35,12 @@ import {
   writeCachedNode,
 } from "./node_cache.ts";
 
-/** What discovery needs of a client; xmpp.js's Client has it. */
-export interface DiscoveryClient {
-  readonly status: string;
-  /** Resolves once online; rejects with whatever "error" the client emits. */
-  start(): Promise<unknown>;
-  stop(): Promise<unknown>;
-  on(event: "error", listener: (error: unknown) => void): unknown;
-  removeListener(event: "error", listener: (error: unknown) => void): unknown;
-}
-
-export type Connect<C extends DiscoveryClient> = (service: string) => C;
+export {
+  closeClient,
+  type Connect,
+  connectWithClient,
+  type DiscoveryClient,
+} from "./node_attempt.ts";
 
 export interface DiscoveryOptions {
   readonly settings: Pick<ChatServerSettings, "primary" | "secondary">;
@@ -65,8 +63,8 @@ export interface Attempt {
   readonly source: NodeSource | "redirect";
   /** Undefined for the attempt that signed in. */
   readonly error?: XmppError;
-  /** Closing the abandoned connection failed too; `error` still decides. */
-  readonly teardownError?: XmppError;
+  /** Set when the node could not serve the sign-in: why (discovery_policy). */
+  readonly outage?: Outage;
 }
 
 export interface CacheReport {
@@ -93,22 +91,6 @@ export interface SignedIn<C> {
 // A node that accepts the connection but never finishes the sign-in must not
 // hold the agent forever; the stream open alone has client()'s 10 s.
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 20_000;
-
-/**
- * client() for each node, with a `see-other-host` stream error reported
- * instead of followed: xmpp.js would follow it itself (@xmpp/connection
- * `_onSeeOtherHost`) without a bound or a check of the host, and for an
- * http(s) service it drops the BOSH path. Discovery follows it, checked.
- */
-export function connectWithClient(
-  options: Omit<ClientOptions, "service">,
-): Connect<XmppClient> {
-  return function connectNode(service: string): XmppClient {
-    const entity = client({ ...options, service });
-    entity._onSeeOtherHost = (error: unknown) => entity.emit("error", error);
-    return entity;
-  };
-}
 
 export function signInWithDiscovery<C extends DiscoveryClient>(
   options: DiscoveryOptions & { readonly connect: Connect<C> },
@@ -147,50 +129,59 @@ export async function signInWithDiscovery(
 
   const attempts: Attempt[] = [];
   const redirects: string[] = [];
-  const failed: string[] = [];
   const record = (attempt: Attempt) => {
     attempts.push(attempt);
     options.onAttempt?.(attempt);
   };
 
-  for (;;) {
-    const [candidate] = nextCandidates(settings, cached, failed);
-    if (candidate === undefined) throw exhausted(attempts);
-    const chain = await signInChain(candidate, connect, timeoutMs, {
-      redirects,
-      record,
-    });
-    if (chain.outcome === "failed") throw chain.error;
-    if (chain.outcome === "unavailable") {
-      failed.push(candidate.service, chain.service);
-      continue;
+  const outages: NodeOutage[] = [];
+  for (const round of discoveryRounds(settings, cached)) {
+    // Nodes (candidates or redirect targets) that failed in this round.
+    const failed = new Set<string>();
+    for (const candidate of round) {
+      if (failed.has(candidate.service)) continue;
+      const chain = await signInChain(candidate, connect, timeoutMs, {
+        redirects,
+        record,
+      });
+      if (chain.outcome === "failed") throw chain.error;
+      if (chain.outcome === "unavailable") {
+        failed.add(candidate.service).add(chain.service);
+        outages.push({ service: chain.service, outage: chain.outage });
+        continue;
+      }
+      if (
+        settingsVersion !== null &&
+        !(lookup?.status === "hit" && lookup.node.service === chain.service)
+      ) {
+        noteStorage(
+          writeCachedNode(storage, jid, {
+            service: chain.service,
+            settingsVersion,
+          }),
+        );
+      }
+      return {
+        client: chain.client,
+        service: chain.service,
+        source: candidate.source,
+        redirects,
+        attempts,
+        cache: { lookup: lookup?.status ?? "disabled", storageErrors },
+      };
     }
-    if (
-      settingsVersion !== null &&
-      !(lookup?.status === "hit" && lookup.node.service === chain.service)
-    ) {
-      noteStorage(
-        writeCachedNode(storage, jid, {
-          service: chain.service,
-          settingsVersion,
-        }),
-      );
-    }
-    return {
-      client: chain.client,
-      service: chain.service,
-      source: candidate.source,
-      redirects,
-      attempts,
-      cache: { lookup: lookup?.status ?? "disabled", storageErrors },
-    };
   }
+  throw exhausted(outages, attempts);
 }
 
 type ChainResult<C> =
   | { readonly outcome: "online"; readonly client: C; readonly service: string }
   /** `service` (the candidate or a redirect target) could not be reached. */
-  | { readonly outcome: "unavailable"; readonly service: string }
+  | {
+    readonly outcome: "unavailable";
+    readonly service: string;
+    readonly outage: Outage;
+  }
   | { readonly outcome: "failed"; readonly error: XmppError };
 
 /** One candidate and the redirects it leads to. */
@@ -208,16 +199,21 @@ async function signInChain<C extends DiscoveryClient>(
       state.record({ service, source });
       return { outcome: "online", client: result.client, service };
     }
-    state.record({ service, source, ...result });
     const decision = decideAfterFailure(result.error, {
       service,
       redirects: state.redirects.length,
+    });
+    state.record({
+      service,
+      source,
+      error: result.error,
+      ...(decision.next === "unavailable" ? { outage: decision.outage } : {}),
     });
     // An unreachable redirect target fails the whole chain: the next
     // configured node may know the user's node-pair peer (seed, "Cisco IM&P
     // High Availability Considerations").
     if (decision.next === "unavailable") {
-      return { outcome: "unavailable", service };
+      return { outcome: "unavailable", service, outage: decision.outage };
     }
     if (decision.next === "fail") {
       return { outcome: "failed", error: decision.error };
@@ -228,66 +224,10 @@ async function signInChain<C extends DiscoveryClient>(
   }
 }
 
-type NodeResult<C> =
-  | { readonly client: C }
-  | { readonly error: XmppError; readonly teardownError?: XmppError };
-
-async function attemptNode<C extends DiscoveryClient>(
-  connect: Connect<C>,
-  service: string,
-  timeoutMs: number,
-): Promise<NodeResult<C>> {
-  let client: C;
-  try {
-    client = connect(service);
-  } catch (error) {
-    return { error: toXmppError(error) };
-  }
-  // start() rejects with each "error" the client emits while signing in; the
-  // listener only keeps EventEmitter from throwing those errors instead.
-  const onError = () => {};
-  client.on("error", onError);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const error = await Promise.race([
-    client.start().then(() => undefined, (err: unknown) => toXmppError(err)),
-    new Promise<XmppError>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve(
-            new TimeoutError(
-              `The chat server at ${service} did not complete the sign-in within ${timeoutMs} ms.`,
-            ),
-          ),
-        timeoutMs,
-      );
-    }),
-  ]);
-  clearTimeout(timer);
-  if (error === undefined) {
-    client.removeListener("error", onError);
-    return { client };
-  }
-  const teardownError = await closeClient(client);
-  client.removeListener("error", onError);
-  return teardownError ? { error, teardownError } : { error };
-}
-
-/** Stops `client` unless it is already down; what stopping threw, if anything. */
-export async function closeClient(
-  client: DiscoveryClient,
-): Promise<XmppError | undefined> {
-  if (client.status === "offline" || client.status === "disconnect") {
-    return undefined;
-  }
-  try {
-    await client.stop();
-  } catch (error) {
-    return toXmppError(error);
-  }
-  return undefined;
-}
-
-function exhausted(attempts: readonly Attempt[]): XmppError {
+function exhausted(
+  outages: readonly NodeOutage[],
+  attempts: readonly Attempt[],
+): XmppError {
   const last = attempts.at(-1)?.error;
   if (last === undefined) {
     return new TransportError(
@@ -295,15 +235,9 @@ function exhausted(attempts: readonly Attempt[]): XmppError {
       "No chat server is configured. Ask your administrator to set the Primary Chat Server.",
     );
   }
-  const tried = [...new Set(attempts.map((attempt) => attempt.service))];
-  if (tried.length === 1) return last;
-  return new TransportError(
-    "unreachable",
-    `None of the chat servers could be reached (${
-      tried.join(", ")
-    }). Check the network, or ask your administrator whether the chat servers are running.`,
-    { cause: last },
-  );
+  // A node tried in both rounds is reported once, with its latest outage.
+  const latest = new Map(outages.map((node) => [node.service, node]));
+  return new NodesUnreachableError([...latest.values()], { cause: last });
 }
 
 function hostOf(service: string): string {

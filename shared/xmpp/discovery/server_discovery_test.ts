@@ -2,8 +2,8 @@
 // each node either comes online, fails with a given error or never answers.
 // The same rules against two real Prosody servers: tests/integration.
 import assert from "node:assert/strict";
-import { xml } from "@xmpp/xml";
-import { MAX_REDIRECTS } from "./discovery_policy.ts";
+import { MAX_REDIRECTS, NodesUnreachableError } from "./discovery_policy.ts";
+import { SeeOtherHostError } from "./redirect_policy.ts";
 import {
   AuthError,
   StreamError,
@@ -36,6 +36,7 @@ type Script = "online" | "hang" | XmppError | (() => XmppError);
 class ScriptedClient implements DiscoveryClient {
   status = "offline";
   stopped = false;
+  aborted = false;
   readonly listeners = new Set<(error: unknown) => void>();
 
   constructor(readonly service: string, readonly script: Script) {}
@@ -60,6 +61,11 @@ class ScriptedClient implements DiscoveryClient {
     this.stopped = true;
     this.status = "offline";
     return Promise.resolve();
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.status = "offline";
   }
 
   on(_event: "error", listener: (error: unknown) => void): void {
@@ -89,8 +95,9 @@ const unreachable = () => new TransportError("unreachable", "refused");
 const seeOtherUri = (uri: string) => () =>
   new TransportError("see-other-uri", "moved", { uri });
 
+/** One script per node, or one per connection to it, in order. */
 function harness(
-  scripts: Record<string, Script>,
+  scripts: Record<string, Script | Script[]>,
   options: Partial<DiscoveryOptions> & { cache?: Record<string, string> } = {},
 ) {
   const { map, storage } = mapStorage(options.cache);
@@ -107,7 +114,12 @@ function harness(
       onAttempt: (attempt) => reported.push(attempt),
       ...options,
       connect: (service) => {
-        const client = new ScriptedClient(service, scripts[service] ?? "hang");
+        const script = scripts[service] ?? "hang";
+        const nth = clients.filter((c) => c.service === service).length;
+        const client = new ScriptedClient(
+          service,
+          Array.isArray(script) ? script[nth] ?? "hang" : script,
+        );
         clients.push(client);
         return client;
       },
@@ -177,7 +189,8 @@ Deno.test("first sign-in", async (t) => {
     const error = await rejection(h.run());
     assert.ok(error instanceof AuthError);
     assert.deepEqual(h.connected(), [P]);
-    assert.equal(h.clients[0].stopped, true, "the failed client is closed");
+    assert.equal(h.clients[0].aborted, true, "the failed client is stopped");
+    assert.equal(h.clients[0].stopped, false, "without waiting for a close");
     assert.equal(h.cached(), undefined);
   });
 
@@ -195,20 +208,35 @@ Deno.test("first sign-in", async (t) => {
     }
   });
 
-  await t.step("both unreachable: one error naming both", async () => {
-    const h = harness({ [P]: unreachable, [S]: unreachable });
+  await t.step("both down: one error naming both, and why", async () => {
+    const h = harness({
+      [P]: unreachable,
+      [S]: () => new TimeoutError("slow"),
+    });
     const error = await rejection(h.run());
-    assert.ok(error instanceof TransportError);
+    assert.ok(error instanceof NodesUnreachableError);
     assert.equal(error.condition, "unreachable");
+    assert.deepEqual(error.nodes, [
+      { service: P, outage: "refused" },
+      { service: S, outage: "timed-out" },
+    ]);
     assert.ok(error.message.includes(P) && error.message.includes(S));
+    assert.deepEqual(
+      h.reported.map((a) => [a.service, a.outage]),
+      [[P, "refused"], [S, "timed-out"]],
+    );
     assert.equal(h.cached(), undefined);
   });
 
-  await t.step("only a primary, unreachable: its own error", async () => {
+  await t.step("only a primary, timed out: said so", async () => {
     const h = harness({ [P]: () => new TimeoutError("slow") }, {
       settings: { primary: P, secondary: "" },
     });
-    assert.ok(await rejection(h.run()) instanceof TimeoutError);
+    const error = await rejection(h.run());
+    assert.ok(error instanceof NodesUnreachableError);
+    assert.deepEqual(error.nodes, [{ service: P, outage: "timed-out" }]);
+    assert.match(error.message, /did not answer in time/);
+    assert.ok(error.cause instanceof TimeoutError);
   });
 
   await t.step(
@@ -220,7 +248,8 @@ Deno.test("first sign-in", async (t) => {
       const result = await h.run();
       assert.equal(result.service, S);
       assert.ok(result.attempts[0].error instanceof TimeoutError);
-      assert.equal(h.clients[0].stopped, true);
+      assert.equal(result.attempts[0].outage, "timed-out");
+      assert.equal(h.clients[0].aborted, true, "stopped at once");
     },
   );
 
@@ -270,13 +299,45 @@ Deno.test("later sign-ins", async (t) => {
   );
 
   await t.step(
-    "cached secondary unreachable: primary, not it again",
+    "cached secondary timed out, primary down: the secondary again",
     async () => {
-      const h = harness({ [S]: unreachable, [P]: unreachable }, {
-        cache: cachedAt(S),
-      });
-      await rejection(h.run());
-      assert.deepEqual(h.connected(), [S, P]);
+      // Issue 12: a node that froze once may answer the next time, and it
+      // may be the only one up.
+      const h = harness({
+        [S]: [() => new TimeoutError("frozen"), "online"],
+        [P]: unreachable,
+      }, { cache: cachedAt(S) });
+      const result = await h.run();
+      assert.deepEqual(h.connected(), [S, P, S]);
+      assert.equal(result.service, S);
+      assert.equal(result.source, "secondary");
+      assert.deepEqual(
+        result.attempts.map((a) => [a.service, a.source, a.outage]),
+        [[S, "cache", "timed-out"], [P, "primary", "refused"], [
+          S,
+          "secondary",
+          undefined,
+        ]],
+      );
+      assert.deepEqual(h.clients.map((c) => c.aborted), [true, true, false]);
+      assert.equal(h.cached().service, S);
+    },
+  );
+
+  await t.step(
+    "cached node and every configured node down: each once in the error",
+    async () => {
+      const h = harness({
+        [S]: [() => new TimeoutError("frozen"), unreachable],
+        [P]: unreachable,
+      }, { cache: cachedAt(S) });
+      const error = await rejection(h.run());
+      assert.deepEqual(h.connected(), [S, P, S]);
+      assert.ok(error instanceof NodesUnreachableError);
+      assert.deepEqual(error.nodes, [
+        { service: S, outage: "refused" },
+        { service: P, outage: "refused" },
+      ]);
     },
   );
 
@@ -398,18 +459,10 @@ Deno.test("redirects", async (t) => {
   );
 
   await t.step("see-other-host keeps the binding path and port", async () => {
-    const element = xml(
-      "stream:error",
-      {},
-      xml("see-other-host", {
-        xmlns: "urn:ietf:params:xml:ns:xmpp-streams",
-      }, "imp5.example.com"),
-    );
-    const error = () =>
-      new StreamError("see-other-host", "moved", {
-        cause: Object.assign(new Error("see-other-host"), { element }),
-      });
-    const h = harness({ [P]: error, [N]: "online" });
+    const h = harness({
+      [P]: () => new SeeOtherHostError("imp5.example.com"),
+      [N]: "online",
+    });
     assert.equal((await h.run()).service, N);
   });
 
