@@ -2,15 +2,6 @@
 // SCRAM-SHA-512/256/1 on Web Crypto and PLAIN where the password is protected.
 
 export { authErrorFromCondition } from "./auth_errors.ts";
-export {
-  type Authenticator,
-  createAuthenticator,
-  type OnAuthenticate,
-} from "./authenticator.ts";
+export { type Authenticator, createAuthenticator } from "./authenticator.ts";
 export type { MechanismName } from "./mechanism.ts";
-export {
-  chooseMechanism,
-  registerMechanisms,
-  type SaslFactory,
-  SUPPORTED_MECHANISMS,
-} from "./mechanism_choice.ts";
+export { registerMechanisms } from "./mechanism_choice.ts";
