@@ -43,6 +43,12 @@ export interface ServerOptions {
   readonly vcards?: Readonly<Record<string, Vcard>>;
   /** XEP-0313 archive; off by default. */
   readonly mam?: boolean;
+  /**
+   * Prosody's stored SCRAM hash, which decides the one SCRAM it offers
+   * (default SHA-1). ejabberd stores plain passwords and offers
+   * SCRAM-SHA-512/256/1 whatever this says (ejabberd-notes.md).
+   */
+  readonly passwordHash?: "SHA-1" | "SHA-256";
 }
 
 export interface TestXmppServer extends AsyncDisposable {
@@ -213,7 +219,12 @@ export function matrixTest(
           };
           await t.step(
             cell.name,
-            (t) => withDeadline(cell.name, body(cell, t), options),
+            (t) =>
+              withDeadline(
+                cell.name,
+                body(cell, t),
+                options.cellTimeoutMs ?? 60_000,
+              ),
           );
         }
       } finally {
@@ -238,12 +249,11 @@ function mergeSeeds(seeds: readonly ServerOptions[]): ServerOptions {
  * Promise.race observes `run`, so its failure after the deadline (when the
  * server stops under it) is no unhandled rejection.
  */
-async function withDeadline(
+export async function withDeadline(
   cell: CellName,
   run: Promise<void>,
-  options: MatrixOptions,
+  ms: number,
 ): Promise<void> {
-  const ms = options.cellTimeoutMs ?? 60_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
