@@ -7,7 +7,11 @@
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
-import { ParseError, StanzaError } from "../../shared/xmpp/core/errors.ts";
+import {
+  ParseError,
+  StanzaError,
+  TransportError,
+} from "../../shared/xmpp/core/errors.ts";
 import {
   type CapsAnnouncement,
   capsOf,
@@ -247,6 +251,39 @@ matrixTest(
           // Prosody twice under one id: one reply per request received.
           assert.ok(replies.length >= 6, replies.join());
           assert.deepEqual([...replies].sort(), [...requests].sort());
+        },
+      );
+
+      await t.step(
+        `${cell.name}: after sign-out, send and iq reject connection-lost`,
+        async () => {
+          // A request in flight fails at once, not when its timeout ends.
+          const off = ownAccount.connection.router.iq(
+            "get",
+            NS_SLOW,
+            "query",
+            () => new Promise(() => {}),
+          );
+          const started = Date.now();
+          const pending = peer.iq(
+            xml(
+              "iq",
+              { type: "get", to: fullJid },
+              xml("query", { xmlns: NS_SLOW }),
+            ),
+            30_000,
+          );
+          await peerClient.stop();
+          off();
+          const lost = (e: unknown) =>
+            e instanceof TransportError && e.condition === "connection-lost";
+          await assert.rejects(pending, lost);
+          assert.ok(Date.now() - started < 5_000);
+          await assert.rejects(peer.send(xml("presence")), lost);
+          await assert.rejects(
+            peer.iq(discoInfo(fullJid), 5_000),
+            lost,
+          );
         },
       );
     } finally {

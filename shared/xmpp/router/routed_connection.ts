@@ -19,6 +19,7 @@ export interface RoutedConnection extends XmppConnection {
   readonly router: StanzaRoutes;
 }
 
+/** After detach(), `bareJid` is the last one read, if any. */
 export interface SwitchableConnection extends RoutedConnection, Disposable {
   /** The connection stanzas go out on, undefined after detach(). */
   readonly current: XmppConnection | undefined;
@@ -53,7 +54,6 @@ export function routeConnection(
   function attach(next: XmppConnection): void {
     detach();
     current = next;
-    bareJid = next.bareJid;
     // A reply goes out on the stream its request came in on: the id is
     // only meaningful there (RFC 6120 §8.2.3).
     const reply = (stanza: XmlElement) => next.send(stanza);
@@ -75,7 +75,10 @@ export function routeConnection(
     get current() {
       return current;
     },
+    // Read through, not at attach: a connection made before its sign-in
+    // completes learns its JID at resource binding (RFC 6120 §7).
     get bareJid(): string {
+      if (current !== undefined) bareJid = current.bareJid;
       if (bareJid === undefined) throw connectionLost();
       return bareJid;
     },

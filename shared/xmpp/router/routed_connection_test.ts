@@ -73,6 +73,7 @@ Deno.test("routed connection", async (t) => {
     async () => {
       const wire = new FakeConnection();
       const routed = routeConnection(wire);
+      assert.equal(routed.bareJid, "agent@example.com");
       wire.lose();
       for (
         const attempt of [routed.send(xml("presence")), routed.iq(ping("x"), 1)]

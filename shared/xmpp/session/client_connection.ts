@@ -11,7 +11,12 @@ import {
   type XmlElement,
   type XmppConnection,
 } from "../core/connection.ts";
-import { ParseError, StanzaError, type XmppError } from "../core/errors.ts";
+import {
+  ParseError,
+  StanzaError,
+  TransportError,
+  type XmppError,
+} from "../core/errors.ts";
 import { parseJid } from "../core/jid_parse.ts";
 
 interface MiddlewareContext {
@@ -43,6 +48,13 @@ export function iqError(err: unknown): XmppError {
     );
   }
   return toXmppError(err);
+}
+
+function notSignedIn(): TransportError {
+  return new TransportError(
+    "not-connected",
+    "Not signed in to the chat server yet.",
+  );
 }
 
 type Listeners = { [E in keyof ConnectionEvents]: Set<ConnectionEvents[E]> };
@@ -84,6 +96,9 @@ export function connectionFromClient(xmpp: XmppClient): XmppConnection {
 
   return {
     get bareJid(): string {
+      // Bound at the end of sign-in (RFC 6120 §7.6); String(null) would
+      // parse as a JID of its own.
+      if (!xmpp.jid) throw notSignedIn();
       const jid = parseJid(String(xmpp.jid));
       if (jid instanceof ParseError) throw jid;
       return jid.bare;
