@@ -25,6 +25,7 @@ import {
   type DiscoveryClient,
 } from "./node_attempt.ts";
 import type { XmppClient } from "../session/client.ts";
+import type { BoshOptions } from "../transport/bosh_transport.ts";
 import { TransportError, type XmppError } from "../core/errors.ts";
 import {
   bareJid,
@@ -54,6 +55,8 @@ export interface DiscoveryOptions {
   readonly storage: NodeStorage;
   /** Bound on one node's sign-in, from connecting to online. */
   readonly attemptTimeoutMs?: number;
+  /** BOSH session settings for the default `connect`'s clients. */
+  readonly bosh?: BoshOptions;
   /** Told of every finished attempt, e.g. to show "trying the secondary"; must not throw. */
   readonly onAttempt?: (attempt: Attempt) => void;
 }
@@ -111,6 +114,7 @@ export async function signInWithDiscovery(
       username: options.username,
       password: options.password,
       domain,
+      bosh: options.bosh,
     });
   const timeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
 
