@@ -11,9 +11,7 @@
 // node), which is also why there is no XEP-0198: xmpp.js resumes a stream
 // only through its own reconnect, and over BOSH the rid replay is the
 // reliability layer (resuming there breaks Prosody 0.12, xmppjs-bosh-notes §2).
-import { Client, jid, xml } from "@xmpp/client-core";
-import { promise } from "@xmpp/events";
-import iqCallee from "@xmpp/iq/callee.js";
+import { type Client, jid, xml } from "@xmpp/client-core";
 import iqCaller from "@xmpp/iq/caller.js";
 import middleware from "@xmpp/middleware";
 import resourceBinding from "@xmpp/resource-binding";
@@ -21,20 +19,14 @@ import sasl from "@xmpp/sasl";
 import streamFeatures from "@xmpp/stream-features";
 import websocket from "@xmpp/websocket";
 import SASLFactory from "saslmechanisms";
-import type { ParserEvent } from "../transport/bosh_socket.ts";
-import { ConnectionBOSH } from "../transport/bosh_transport.ts";
 import {
-  AuthError,
-  StreamError,
-  TimeoutError,
-  TransportError,
-  XmppError,
-} from "../core/errors.ts";
-import {
-  authErrorFromCondition,
-  createAuthenticator,
-  registerMechanisms,
-} from "../auth/mod.ts";
+  type BoshOptions,
+  boshTransport,
+} from "../transport/bosh_transport.ts";
+import { unsentIds } from "../transport/unsent_ids.ts";
+import { AuthError, TransportError } from "../core/errors.ts";
+import { ClientEntity } from "./client_entity.ts";
+import { createAuthenticator, registerMechanisms } from "../auth/mod.ts";
 
 export interface ClientOptions {
   /** http(s)://…/http-bind for BOSH, ws(s)://… for WebSocket. */
@@ -47,9 +39,26 @@ export interface ClientOptions {
   lang?: string;
   /** Milliseconds to wait for the stream to open or close. */
   timeout?: number;
+  /** BOSH session settings for this client only (tests, benches). */
+  bosh?: BoshOptions;
 }
 
-/** xmpp.js's Client with the plugins `client()` sets up. */
+/**
+ * xmpp.js's Client (as ClientEntity, client_entity.ts) with the plugins
+ * `client()` sets up. Beyond xmpp.js's own API and events:
+ * - `error` events always carry one of our typed errors (core/errors.ts),
+ *   and start() rejects with one;
+ * - `unsent` (ids: string[]): a BOSH session ended without sending these
+ *   stanzas (still queued, or in requests the server never answered), by
+ *   their `id`, in the order they were sent; emitted before the `error` and
+ *   `disconnect` of that end. A clean sign-out reports nothing;
+ * - `abort()` stops at once, without waiting for the server: a sign-in in
+ *   progress rejects with TransportError `cancelled`, a BOSH session is
+ *   abandoned (its unsent stanzas reported), the status becomes `offline`.
+ *   `stop()` does the same when a sign-in is in progress or the connection
+ *   is gone, and otherwise ends the session gracefully, within the BOSH
+ *   `terminateTimeout` (1 s by default).
+ */
 export type XmppClient = ReturnType<typeof compose> & {
   /** The SASL mechanism the last sign-in used, e.g. "SCRAM-SHA-1". */
   readonly mechanism: string | undefined;
@@ -60,7 +69,8 @@ function compose(
   options: ClientOptions,
   onAuthenticate: ReturnType<typeof createAuthenticator>["onAuthenticate"],
 ) {
-  const entity = new Client({
+  // Typed as xmpp.js's (JavaScript) Client, as the plugins see it.
+  const entity: InstanceType<typeof Client> = new ClientEntity({
     service: options.service,
     domain: options.domain ?? domainOf(options.service),
     lang: options.lang,
@@ -68,11 +78,12 @@ function compose(
     timeout: options.timeout ?? 10_000,
   });
   websocket({ entity });
-  entity.transports.push(ConnectionBOSH);
+  entity.transports.push(boshTransport(options.bosh ?? {}, {
+    onUnsent: (payloads) => entity.emit("unsent", unsentIds(payloads)),
+  }));
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });
   const caller = iqCaller({ middleware: mw, entity });
-  const callee = iqCallee({ middleware: mw, entity });
   const saslFactory = new SASLFactory();
   registerMechanisms(saslFactory);
   // Stream features are negotiated in the order they are set up.
@@ -81,13 +92,10 @@ function compose(
     { iqCaller: caller, streamFeatures: features },
     options.resource,
   );
-  // XEP-0199: answer the server's pings.
-  callee.get("urn:xmpp:ping", "ping", () => ({}));
   return Object.assign(entity, {
     middleware: mw,
     streamFeatures: features,
     iqCaller: caller,
-    iqCallee: callee,
     saslFactory,
   });
 }
@@ -103,22 +111,6 @@ export function client(options: ClientOptions): XmppClient {
     password: options.password,
   });
   const entity = compose(options, auth.onAuthenticate);
-  // xmpp.js's start() creates its "online" promise before opening the
-  // stream; when the open fails first (a dead server), that promise rejects
-  // with nobody listening. Await both together instead.
-  entity.start = async () => {
-    if (entity.status !== "offline") {
-      throw new Error("Connection is not offline");
-    }
-    const { domain, lang } = entity.options;
-    await entity.connect(options.service);
-    const [online] = await Promise.all([
-      promise(entity, "online"),
-      entity.open({ domain, lang }),
-    ]);
-    return online;
-  };
-  acceptParsedElements(entity);
 
   // A WebSocket that drops says only "closed"; give every unexpected loss of
   // the connection the same typed error a failed BOSH session gives.
@@ -145,73 +137,5 @@ export function client(options: ClientOptions): XmppClient {
   return entity as XmppClient;
 }
 
-/** What xmpp.js's Connection keeps of its socket and parser (JavaScript). */
-interface ConnectionInternals {
-  _onData(data: unknown): void;
-  parser: { emit(event: string, element: unknown): boolean } | null;
-}
-
-/**
- * BoshSocket hands over the elements it parsed out of each <body/>
- * (bosh_socket.ts, ParserEvent); they reach the parser's listeners (stream
- * start, stanzas, stream end) as if the parser had read them, so a 200 KB
- * roster is parsed once, not serialized and parsed again. WebSocket text
- * still goes through the parser.
- */
-function acceptParsedElements(entity: unknown): void {
-  const connection = entity as ConnectionInternals;
-  const parseText = connection._onData.bind(connection);
-  connection._onData = (data) => {
-    if (!Array.isArray(data)) {
-      parseText(data);
-      return;
-    }
-    for (const [event, element] of data as readonly ParserEvent[]) {
-      // A stream error or close detaches the parser mid-answer.
-      if (!connection.parser) return;
-      connection.parser.emit(event, element);
-    }
-  };
-}
-
-/** Any failure out of xmpp.js or the platform, as one of our typed errors. */
-export function toXmppError(err: unknown): XmppError {
-  if (err instanceof XmppError) return err;
-  if (!(err instanceof Error)) {
-    return new TransportError("undefined-condition", String(err));
-  }
-  const condition = (err as { condition?: unknown }).condition;
-  const text = (err as { text?: unknown }).text;
-  if (err.name === "SASLError" && typeof condition === "string") {
-    return authErrorFromCondition(
-      condition,
-      typeof text === "string" ? text : undefined,
-    );
-  }
-  if (err.name === "StreamError" && typeof condition === "string") {
-    return new StreamError(
-      condition,
-      `The chat server closed the connection (${condition}).`,
-      { text: typeof text === "string" ? text : undefined, cause: err },
-    );
-  }
-  // @xmpp/websocket's socket errors carry the DOM event and the URL.
-  const url = (err as { url?: unknown }).url;
-  if (typeof url === "string" && "event" in err) {
-    return new TransportError(
-      "connection-lost",
-      `The connection to the chat server at ${url} failed (${err.message}).`,
-      { cause: err },
-    );
-  }
-  if (err.name === "TimeoutError") {
-    return new TimeoutError("The chat server did not answer in time.", {
-      cause: err,
-    });
-  }
-  return new TransportError("undefined-condition", err.message, {
-    cause: err,
-  });
-}
-
+export { toXmppError } from "./xmpp_error.ts";
 export { AuthError, jid, xml };

@@ -3,32 +3,31 @@
 // speaking RFC 7395 framing: what the connection writes is framed as for a
 // WebSocket, so the stream header becomes a session creation or restart
 // request and `<close/>` becomes `type='terminate'`; what it reads arrives
-// already parsed (ParserEvent).
-import type { EventEmitter as NodeEventEmitter } from "node:events";
-import { EventEmitter as XmppEventEmitter } from "@xmpp/events";
+// already parsed, through the transport's BatchHandoff (bosh_parser.ts).
 import { Element, Parser } from "@xmpp/xml";
 import type { BoshResponse } from "./bosh_body.ts";
-import type { RequestKind } from "./bosh_session.ts";
-import { BoshSession, type BoshSessionOptions } from "./bosh_session.ts";
-import type { TransportError } from "../core/errors.ts";
+import {
+  BoshSession,
+  type BoshSessionOptions,
+  type RequestKind,
+} from "./bosh_session.ts";
+import { TransportError } from "../core/errors.ts";
+import {
+  type BatchHandoff,
+  EventEmitter,
+  type ParserEvent,
+} from "./bosh_parser.ts";
 import { isSecureService } from "./secure_service.ts";
-
-// @xmpp/events re-exports npm "events" (Node's API, browser-safe); its JS
-// carries no types, so borrow Node's.
-const EventEmitter = XmppEventEmitter as unknown as typeof NodeEventEmitter;
 
 const NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
 
-/** Options every BoshSocket is created with; tests and benches may tune them. */
-export const boshDefaults: Partial<BoshSessionOptions> = {};
-
-/**
- * What the socket's `data` event carries: the elements of each answer, parsed
- * once by parseBody, as the events xmpp.js's framed parser would emit for them
- * (`start` for the RFC 7395 <open/>, `end` for <close/>). client.ts hands
- * them to the parser's listeners, so no answer is serialized and parsed again.
- */
-export type ParserEvent = readonly ["start" | "element" | "end", Element];
+/** What one transport's sockets share besides their session options. */
+export interface SocketContext {
+  options: Partial<BoshSessionOptions>;
+  handoff: BatchHandoff;
+  /** The serialized stanzas a session ended without sending. */
+  onUnsent(payloads: string[]): void;
+}
 
 type Frame =
   | { type: "open"; to: string; lang?: string }
@@ -46,6 +45,7 @@ export function classifyFrame(data: string): Frame {
   try {
     parser.write(data);
   } catch {
+    // Not a frame we wrote: send it on as payload, the server judges it.
     return { type: "payload" };
   }
   if (!el || el.attrs.xmlns !== NS_FRAMING) return { type: "payload" };
@@ -57,8 +57,14 @@ export class BoshSocket extends EventEmitter {
   url: string | null = null;
   secure = false;
   session: BoshSession | null = null;
+  readonly #context: SocketContext;
   #closed = false;
   #ending = false;
+
+  constructor(context: SocketContext) {
+    super();
+    this.#context = context;
+  }
 
   connect(url: string): void {
     this.url = url;
@@ -80,7 +86,12 @@ export class BoshSocket extends EventEmitter {
   #write(data: string): void {
     const frame = classifyFrame(data);
     if (frame.type === "payload") {
-      if (!this.session) throw new Error("BOSH stream is not open");
+      if (!this.session) {
+        throw new TransportError(
+          "connection-closed",
+          "The connection to the chat server is closed.",
+        );
+      }
       this.session.send(data);
       return;
     }
@@ -93,10 +104,15 @@ export class BoshSocket extends EventEmitter {
       return;
     }
     this.session = new BoshSession(
-      { ...boshDefaults, url: this.url!, to: frame.to, lang: frame.lang },
+      {
+        ...this.#context.options,
+        url: this.url!,
+        to: frame.to,
+        lang: frame.lang,
+      },
       {
         onResponse: (kind, res) => this.#onResponse(kind, res),
-        onEnd: (error) => this.#onEnd(error),
+        onEnd: (error, unsent) => this.#onEnd(error, unsent),
       },
     );
     this.session.start();
@@ -118,23 +134,31 @@ export class BoshSocket extends EventEmitter {
     for (const child of res.children) {
       events.push(["element", child]);
     }
-    if (events.length > 0) this.emit("data", events);
+    if (events.length > 0) this.#emitEvents(events);
   }
 
-  #onEnd(error?: TransportError): void {
+  /** Hands parsed events to the connection's parser (bosh_parser.ts). */
+  #emitEvents(events: readonly ParserEvent[]): void {
+    try {
+      this.emit("data", this.#context.handoff.put(events));
+    } catch (err) {
+      // A listener failed on this answer (e.g. the connection has no parser
+      // any more); the session itself is fine, so report and go on.
+      this.emit("error", err);
+    }
+  }
+
+  #onEnd(error: TransportError | undefined, unsent: string[]): void {
+    if (unsent.length > 0) this.#context.onUnsent(unsent);
     if (error) {
       this.emit("error", error);
       this.#close(true, error);
       return;
     }
-    // The server confirmed our terminate (whichever request carried its
-    // answer): that is the end of the stream for the parser.
+    // The session ended as we asked (whichever request carried the
+    // server's answer): that is the end of the stream for the parser.
     if (!this.#ending) {
-      const close: ParserEvent = [
-        "end",
-        new Element("close", { xmlns: NS_FRAMING }),
-      ];
-      this.emit("data", [close]);
+      this.#emitEvents([["end", new Element("close", { xmlns: NS_FRAMING })]]);
     }
   }
 
@@ -145,6 +169,7 @@ export class BoshSocket extends EventEmitter {
     this.emit("close", dirty, reason);
   }
 
+  /** Closes at once: a session still open is abandoned (XEP-0124 §13 unsent). */
   end(): void {
     this.#ending = true;
     this.session?.abort();
