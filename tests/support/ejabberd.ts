@@ -40,6 +40,8 @@ export interface EjabberdOptions {
   readonly logLevel?: EjabberdConfig["logLevel"];
   /** Bound on the wait for the node to answer; default 30 s. */
   readonly startTimeoutMs?: number;
+  /** Also BOSH/WebSocket over TLS, with a certificate no client trusts. */
+  readonly https?: boolean;
 }
 
 export interface EjabberdServer extends AsyncDisposable {
@@ -49,6 +51,9 @@ export interface EjabberdServer extends AsyncDisposable {
   readonly boshUrl: string;
   /** `ws://127.0.0.1:<httpPort>/xmpp-websocket` */
   readonly wsUrl: string;
+  /** With `https: true`: the same endpoints as https:// and wss://. */
+  readonly httpsBoshUrl?: string;
+  readonly wssUrl?: string;
   /** The XEP-0055 service: `vjud.<domain>`. */
   readonly searchJid: string;
   readonly configPath: string;
@@ -86,6 +91,7 @@ export async function startEjabberd(
       nodeName: "harness",
       cookie: crypto.randomUUID().replaceAll("-", ""),
       httpPort: freeLoopbackPort(),
+      httpsPort: options.https ? freeLoopbackPort() : undefined,
       distPort: freeLoopbackPort(),
       runDir,
       shaper: options.shaper ?? "none",
@@ -135,6 +141,8 @@ class EjabberdNode implements EjabberdServer {
   readonly httpPort: number;
   readonly boshUrl: string;
   readonly wsUrl: string;
+  readonly httpsBoshUrl?: string;
+  readonly wssUrl?: string;
   readonly searchJid: string;
   readonly configPath: string;
   readonly logPath: string;
@@ -155,6 +163,11 @@ class EjabberdNode implements EjabberdServer {
     const origin = `127.0.0.1:${config.httpPort}`;
     this.boshUrl = `http://${origin}/http-bind`;
     this.wsUrl = `ws://${origin}/xmpp-websocket`;
+    if (config.httpsPort !== undefined) {
+      const secure = `127.0.0.1:${config.httpsPort}`;
+      this.httpsBoshUrl = `https://${secure}/http-bind`;
+      this.wssUrl = `wss://${secure}/xmpp-websocket`;
+    }
     this.#api = new EjabberdApi(`http://${origin}/api`, config.domain);
     this.searchJid = `vjud.${config.domain}`;
     this.configPath = paths(config.runDir).config;

@@ -9,6 +9,8 @@ export interface EjabberdConfig {
   readonly nodeName: string;
   readonly cookie: string;
   readonly httpPort: number;
+  /** BOSH and WebSocket over TLS too, with a self-signed certificate. */
+  readonly httpsPort?: number;
   /** Erlang distribution port: with ERL_DIST_PORT set no epmd is started. */
   readonly distPort: number;
   readonly runDir: string;
@@ -34,6 +36,8 @@ export const paths = (runDir: string) => ({
   log: join(runDir, "log", "ejabberd.log"),
   spool: join(runDir, "spool"),
   pid: join(runDir, "ejabberd.pid"),
+  /** Certificate and key in one PEM, as ejabberd's `certfiles` takes them. */
+  tls: join(runDir, "conf", "tls.pem"),
 });
 
 /** ejabberdctl's options for a node that lives in `runDir`. */
@@ -66,6 +70,17 @@ export function renderConfig(config: EjabberdConfig): string {
     mod_vcard: { search: config.search },
   };
   if (config.mam) modules.mod_mam = { default: "always" };
+  const handlers = {
+    "/http-bind": "mod_bosh",
+    "/xmpp-websocket": "ejabberd_http_ws",
+  };
+  const https = config.httpsPort === undefined ? [] : [{
+    port: config.httpsPort,
+    ip: "127.0.0.1",
+    module: "ejabberd_http",
+    tls: true,
+    request_handlers: handlers,
+  }];
   return JSON.stringify(
     {
       loglevel: config.logLevel,
@@ -78,12 +93,9 @@ export function renderConfig(config: EjabberdConfig): string {
         port: config.httpPort,
         ip: "127.0.0.1",
         module: "ejabberd_http",
-        request_handlers: {
-          "/http-bind": "mod_bosh",
-          "/xmpp-websocket": "ejabberd_http_ws",
-          "/api": "mod_http_api",
-        },
-      }],
+        request_handlers: { ...handlers, "/api": "mod_http_api" },
+      }, ...https],
+      ...(https.length > 0 ? { certfiles: [paths(config.runDir).tls] } : {}),
       acl: { loopback: { ip: ["127.0.0.0/8"] } },
       access_rules: {
         local: { allow: "all" },
@@ -149,6 +161,35 @@ export async function writeRunFiles(config: EjabberdConfig): Promise<void> {
   await Deno.writeTextFile(p.config, renderConfig(config));
   await Deno.writeTextFile(p.ctlConfig, renderCtlConfig(config));
   await Deno.writeTextFile(p.inetrc, INETRC);
+  if (config.httpsPort !== undefined) await selfSignedPem(p.tls);
   const system = await Deno.readTextFile(SYSTEM_EJABBERDCTL);
   await Deno.writeTextFile(p.ctl, renderCtlScript(system), { mode: 0o755 });
+}
+
+/**
+ * A certificate for 127.0.0.1 that no client trusts: what the tests of an
+ * untrusted chat server need (an end entity, as rustls insists).
+ */
+async function selfSignedPem(path: string): Promise<void> {
+  const key = `${path}.key`;
+  const cert = `${path}.crt`;
+  const output = await new Deno.Command("/usr/bin/openssl", {
+    args: [
+      ...["req", "-x509", "-newkey", "ec", "-pkeyopt"],
+      ...["ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key],
+      ...["-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"],
+      ...["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+      ...["-addext", "basicConstraints=critical,CA:FALSE"],
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    throw new Error(
+      `openssl req -x509 failed: ${new TextDecoder().decode(output.stderr)}`,
+    );
+  }
+  const pem = await Deno.readTextFile(cert) + await Deno.readTextFile(key);
+  await Deno.writeTextFile(path, pem, { mode: 0o600 });
 }

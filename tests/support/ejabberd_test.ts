@@ -41,6 +41,7 @@ async function processesMentioning(text: string): Promise<string[]> {
 Deno.test("startEjabberd: a private node with users, roster, vCard search, kill and restart", async (t) => {
   const started = performance.now();
   const server = await startEjabberd({
+    https: true,
     users: [
       { username: "alice", password: "alice-pw" },
       { username: "bob", password: "bob-pw" },
@@ -74,6 +75,18 @@ Deno.test("startEjabberd: a private node with users, roster, vCard search, kill 
       for (const mechanism of ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]) {
         assert.match(text, new RegExp(`<mechanism>${mechanism}</mechanism>`));
       }
+    });
+
+    await t.step("BOSH over TLS: a certificate no client trusts", async () => {
+      assert.match(server.httpsBoshUrl ?? "", /^https:\/\/127\.0\.0\.1:\d+\//);
+      // Deno's fetch rejects with a TypeError whose cause is rustls's
+      // verdict on the self-signed certificate.
+      await assert.rejects(
+        fetch(server.httpsBoshUrl!, { method: "POST", body: "<body/>" }),
+        (error: unknown) =>
+          error instanceof TypeError &&
+          /invalid peer certificate: UnknownIssuer/.test(String(error.cause)),
+      );
     });
 
     await t.step("a seeded user has its roster over WebSocket", async () => {

@@ -49,6 +49,8 @@ export interface ServerOptions {
    * SCRAM-SHA-512/256/1 whatever this says (ejabberd-notes.md).
    */
   readonly passwordHash?: "SHA-1" | "SHA-256";
+  /** Also serve over TLS with a self-signed certificate (secureService). */
+  readonly https?: boolean;
 }
 
 export interface TestXmppServer extends AsyncDisposable {
@@ -65,6 +67,11 @@ export interface TestXmppServer extends AsyncDisposable {
   readonly users: readonly TestUser[];
   /** The BOSH or WebSocket endpoint. */
   service(transport: TransportKind): string;
+  /**
+   * With `https: true`: the endpoint over TLS (https://, wss://), behind a
+   * self-signed certificate no client trusts.
+   */
+  secureService(transport: TransportKind): string;
   register(username: string, password: string): Promise<void>;
   /** Stores the user's vCard so that directory search finds them. */
   publishVcard(username: string, vcard: Vcard): Promise<void>;
@@ -102,6 +109,13 @@ function fromProsody(
     users,
     service: (transport) =>
       transport === "bosh" ? server.boshUrl : server.wsUrl,
+    secureService(transport) {
+      if (server.httpsPort === undefined) throw new Error("not https: true");
+      const origin = `127.0.0.1:${server.httpsPort}`;
+      return transport === "bosh"
+        ? `https://${origin}/http-bind`
+        : `wss://${origin}/xmpp-websocket`;
+    },
     register: (username, password) => server.register(username, password),
     publishVcard: (username, vcard) => server.setVcard(username, vcard),
     async setDirectory(enabled) {
@@ -147,6 +161,11 @@ function fromEjabberd(
     users,
     service: (transport) =>
       transport === "bosh" ? server.boshUrl : server.wsUrl,
+    secureService(transport) {
+      const url = transport === "bosh" ? server.httpsBoshUrl : server.wssUrl;
+      if (url === undefined) throw new Error("not https: true");
+      return url;
+    },
     register: (username, password) => server.register(username, password),
     publishVcard: (username, vcard) => server.setVcard(username, vcard),
     setDirectory: (enabled) => server.setSearch(enabled),
@@ -240,6 +259,7 @@ function mergeSeeds(seeds: readonly ServerOptions[]): ServerOptions {
     roster: Object.assign({}, ...seeds.map((seed) => seed.roster ?? {})),
     vcards: Object.assign({}, ...seeds.map((seed) => seed.vcards ?? {})),
     mam: seeds.some((seed) => seed.mam),
+    https: seeds.some((seed) => seed.https),
   };
 }
 
