@@ -1,6 +1,8 @@
-// The session store end to end against real Prosody: the settings read from
-// an HTTP endpoint, sign-in to a roster and Available presence, each sign-in
-// failure typed as the view needs it, sign-out, and a lost connection.
+// The session store end to end against real Prosody and ejabberd, over BOSH
+// and WebSocket (each cell of the matrix a named step): the settings read
+// from an HTTP endpoint, sign-in to a roster and Available presence, each
+// sign-in failure typed as the view needs it, sign-out, and a lost
+// connection.
 import assert from "node:assert/strict";
 import { defaultSettings } from "../../shared/settings/settings_schema.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
@@ -12,29 +14,40 @@ import {
   createSessionStore,
   type SessionStore,
 } from "../../shared/xmpp/session/session_store.ts";
-import {
-  type ProsodyServer,
-  startProsody,
-  testUsers,
-} from "../../scripts/servers/prosody.ts";
 import { until } from "../support/until.ts";
 import { unusedPort } from "../../scripts/servers/free_port.ts";
+import {
+  matrixTest,
+  type ServerOptions,
+  testUsers,
+  type TransportKind,
+} from "../support/xmpp_servers.ts";
 
-const USERS = testUsers(["alice", "bob"]);
-const ROSTER = {
-  alice: [{
-    jid: "bob@localhost",
-    name: "Bob",
+/** alice and bob, each in the other's roster, named for one cell. */
+function seed(user: (base: string) => string): ServerOptions {
+  const item = (base: string, name: string) => ({
+    jid: `${user(base)}@localhost`,
+    name,
     groups: ["Agents"],
-    subscription: "both",
-  }],
-  bob: [{
-    jid: "alice@localhost",
-    name: "Alice",
-    groups: ["Agents"],
-    subscription: "both",
-  }],
-} as const;
+    subscription: "both" as const,
+  });
+  return {
+    users: testUsers([user("alice"), user("bob")]),
+    roster: {
+      [user("alice")]: [item("bob", "Bob")],
+      [user("bob")]: [item("alice", "Alice")],
+    },
+    https: true,
+  };
+}
+
+/** Where no chat server listens, in the transport's own URL form. */
+function deadService(transport: TransportKind): string {
+  const origin = `127.0.0.1:${unusedPort()}`;
+  return transport === "bosh"
+    ? `http://${origin}/http-bind`
+    : `ws://${origin}/xmpp-websocket`;
+}
 
 /**
  * Serves `{primary, secondary, attachments}` as the desktop service does,
@@ -82,10 +95,13 @@ function memoryStorage() {
   };
 }
 
-Deno.test("session store against real Prosody", async (t) => {
+matrixTest("session store", {
+  seed,
+  // A dead server is noticed within BOSH's wait (60 s) at worst.
+  cellTimeoutMs: 120_000,
+}, async (cell, t) => {
   let primary = "";
   const settings = serveSettings(() => primary);
-  let prosody: ProsodyServer | undefined;
   let bob: XmppClient | undefined;
   const sessions: SessionStore[] = [];
   const session = () => {
@@ -98,46 +114,44 @@ Deno.test("session store against real Prosody", async (t) => {
     return store;
   };
   try {
-    prosody = await startProsody({
-      users: USERS,
-      roster: ROSTER,
-      https: true,
-    });
-    const server = prosody;
-    primary = server.boshUrl;
+    const server = cell.server;
+    primary = cell.service;
+    const aliceName = cell.user("alice");
+    const alicePassword = `${aliceName}-pw`;
 
     bob = client({
-      service: server.boshUrl,
+      service: cell.service,
       domain: server.domain,
-      username: "bob",
-      password: "bob-pw",
+      username: cell.user("bob"),
+      password: `${cell.user("bob")}-pw`,
     });
     // The last step kills the server under bob too; that loss is expected.
     const bobErrors: unknown[] = [];
     bob.on("error", (error: unknown) => bobErrors.push(error));
+    await bob.start();
+    // As sign_in.ts does: the router takes an online connection.
     const bobConnection = routeConnection(connectionFromClient(bob));
     using bobRoster = createRosterStore(bobConnection);
     using bobPresence = createPresenceStore(bobConnection, {
       roster: bobRoster,
     });
-    await bob.start();
     await bobRoster.load();
     await bobPresence.setPresence("available");
-    const aliceSeenByBob = bobPresence.presenceOf("alice@localhost");
+    const aliceSeenByBob = bobPresence.presenceOf(cell.jid("alice"));
 
     await t.step(
       "sign in: roster loaded, Available, seen by a contact",
       async () => {
         const alice = session();
-        await alice.signIn("alice", "alice-pw");
+        await alice.signIn(aliceName, alicePassword);
         assert.equal(alice.status.value, "online");
         assert.equal(alice.failure.value, undefined);
         const account = alice.account.value!;
-        assert.equal(account.jid, "alice@localhost");
-        assert.equal(account.service, server.boshUrl);
+        assert.equal(account.jid, cell.jid("alice"));
+        assert.equal(account.service, cell.service);
         assert.equal(account.roster.status.value, "ready");
         assert.deepEqual([...account.roster.contacts.value.keys()], [
-          "bob@localhost",
+          cell.jid("bob"),
         ]);
         assert.equal(account.presence.own.value.show, "available");
         await until(
@@ -173,10 +187,10 @@ Deno.test("session store against real Prosody", async (t) => {
         alice.prepare();
         alice.prepare();
         await settings.reads(before + 1);
-        await alice.signIn("alice", "wrong");
+        await alice.signIn(aliceName, "wrong");
         assert.equal(alice.failure.value?.kind, "credentials");
         assert.equal(settings.state.reads, before + 1, "no second read");
-        await alice.signIn("alice", "alice-pw");
+        await alice.signIn(aliceName, alicePassword);
         assert.equal(alice.status.value, "online");
         assert.equal(settings.state.reads, before + 2, "the retry read again");
         await alice.signOut();
@@ -191,7 +205,7 @@ Deno.test("session store against real Prosody", async (t) => {
         settings.state.failNext = true;
         alice.prepare();
         await settings.reads(before + 1);
-        await alice.signIn("alice", "alice-pw");
+        await alice.signIn(aliceName, alicePassword);
         assert.equal(alice.status.value, "online");
         assert.equal(settings.state.reads, before + 2);
         await alice.signOut();
@@ -200,7 +214,7 @@ Deno.test("session store against real Prosody", async (t) => {
 
     await t.step("a wrong password is a credentials failure", async () => {
       const alice = session();
-      await alice.signIn("alice", "wrong");
+      await alice.signIn(aliceName, "wrong");
       assert.equal(alice.status.value, "offline");
       assert.equal(alice.failure.value?.kind, "credentials");
       assert.equal(alice.account.value, undefined);
@@ -213,22 +227,25 @@ Deno.test("session store against real Prosody", async (t) => {
     });
 
     await t.step("a dead server is unreachable", async () => {
-      primary = `http://127.0.0.1:${unusedPort()}/http-bind`;
+      primary = deadService(cell.transport);
       const alice = session();
-      await alice.signIn("alice", "alice-pw");
+      await alice.signIn(aliceName, alicePassword);
       assert.equal(alice.failure.value?.kind, "unreachable");
-      primary = server.boshUrl;
+      primary = cell.service;
     });
 
     await t.step(
       "an untrusted certificate offers the server to open",
       async () => {
-        primary = server.httpsBoshUrl!;
+        primary = server.secureService(cell.transport);
         const alice = session();
-        await alice.signIn("alice", "alice-pw");
+        await alice.signIn(aliceName, alicePassword);
         assert.equal(alice.failure.value?.kind, "certificate");
-        assert.equal(alice.failure.value?.service, server.httpsBoshUrl);
-        primary = server.boshUrl;
+        assert.equal(
+          alice.failure.value?.service,
+          server.secureService(cell.transport),
+        );
+        primary = cell.service;
       },
     );
 
@@ -241,7 +258,7 @@ Deno.test("session store against real Prosody", async (t) => {
           storage: memoryStorage(),
         });
         sessions.push(alice);
-        await alice.signIn("alice", "alice-pw");
+        await alice.signIn(aliceName, alicePassword);
         assert.equal(alice.failure.value?.kind, "settings");
       },
     );
@@ -250,12 +267,22 @@ Deno.test("session store against real Prosody", async (t) => {
       "a server that dies signs the agent out with a reason",
       async () => {
         const alice = session();
-        await alice.signIn("alice", "alice-pw");
+        await alice.signIn(aliceName, alicePassword);
         assert.equal(alice.status.value, "online");
         await server.kill();
-        await until(alice.status, (s) => s === "offline", "signed out", 30_000);
-        assert.equal(alice.failure.value?.kind, "lost");
-        assert.equal(alice.account.value, undefined);
+        try {
+          await until(
+            alice.status,
+            (s) => s === "offline",
+            "signed out",
+            30_000,
+          );
+          assert.equal(alice.failure.value?.kind, "lost");
+          assert.equal(alice.account.value, undefined);
+        } finally {
+          // The server's other cell runs after this one.
+          await server.restart();
+        }
       },
     );
   } finally {
@@ -264,7 +291,6 @@ Deno.test("session store against real Prosody", async (t) => {
       store[Symbol.dispose]();
     }
     if (bob && bob.status === "online") await bob.stop();
-    await prosody?.stop();
     await settings.stop();
   }
 });
