@@ -17,6 +17,7 @@ import {
   ctlArgs,
   type EjabberdConfig,
   paths,
+  readIfPresent,
   renderConfig,
   writeRunFiles,
 } from "./ejabberd_config.ts";
@@ -104,7 +105,7 @@ export async function startEjabberd(
     try {
       await writeRunFiles(config);
       await node.launch();
-      await seed(node, options);
+      await node.seed(options);
       return node;
     } catch (error) {
       await node.stop();
@@ -114,18 +115,6 @@ export async function startEjabberd(
         /eaddrinuse/i.test(error.message);
       if (!raced || attempt === START_ATTEMPTS) throw error;
     }
-  }
-}
-
-async function seed(node: EjabberdServer, options: EjabberdOptions) {
-  for (const user of options.users ?? []) {
-    await node.register(user.username, user.password);
-  }
-  for (const [owner, items] of Object.entries(options.roster ?? {})) {
-    for (const item of items) await node.addRosterItem(owner, item);
-  }
-  for (const [username, vcard] of Object.entries(options.vcards ?? {})) {
-    await node.setVcard(username, vcard);
   }
 }
 
@@ -220,6 +209,10 @@ class EjabberdNode implements EjabberdServer {
     return this.#api.command(name, args);
   }
 
+  seed(options: EjabberdOptions): Promise<void> {
+    return this.#api.seed(options);
+  }
+
   register(username: string, password: string): Promise<void> {
     return this.#api.register(username, password);
   }
@@ -299,14 +292,5 @@ class EjabberdNode implements EjabberdServer {
         error.message.includes("already terminated");
       if (!gone) throw error;
     }
-  }
-}
-
-function readIfPresent(path: string): string {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "";
-    throw error;
   }
 }

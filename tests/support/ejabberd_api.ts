@@ -3,7 +3,12 @@
 // items and vCards in milliseconds each, where every `ejabberdctl` call
 // starts an Erlang VM.
 
-import type { RosterItem, Vcard } from "../../scripts/servers/prosody.ts";
+import type {
+  ProsodyUser,
+  RosterItem,
+  RosterSeed,
+  Vcard,
+} from "../../scripts/servers/prosody.ts";
 
 export class EjabberdCommandError extends Error {
   constructor(command: string, readonly status: number, body: string) {
@@ -44,6 +49,23 @@ export class EjabberdApi {
       // fetch rejects with a TypeError while nothing listens yet.
       if (error instanceof TypeError) return false;
       throw error;
+    }
+  }
+
+  /** Accounts first, then the roster items and vCards that name them. */
+  async seed(seed: {
+    readonly users?: readonly ProsodyUser[];
+    readonly roster?: RosterSeed;
+    readonly vcards?: Readonly<Record<string, Vcard>>;
+  }): Promise<void> {
+    for (const user of seed.users ?? []) {
+      await this.register(user.username, user.password);
+    }
+    for (const [owner, items] of Object.entries(seed.roster ?? {})) {
+      for (const item of items) await this.addRosterItem(owner, item);
+    }
+    for (const [username, vcard] of Object.entries(seed.vcards ?? {})) {
+      await this.setVcard(username, vcard);
     }
   }
 
