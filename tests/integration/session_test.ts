@@ -228,24 +228,30 @@ matrixTest("session store", {
 
     await t.step("a dead server is unreachable", async () => {
       primary = deadService(cell.transport);
-      const alice = session();
-      await alice.signIn(aliceName, alicePassword);
-      assert.equal(alice.failure.value?.kind, "unreachable");
-      primary = cell.service;
+      try {
+        const alice = session();
+        await alice.signIn(aliceName, alicePassword);
+        assert.equal(alice.failure.value?.kind, "unreachable");
+      } finally {
+        primary = cell.service;
+      }
     });
 
     await t.step(
       "an untrusted certificate offers the server to open",
       async () => {
         primary = server.secureService(cell.transport);
-        const alice = session();
-        await alice.signIn(aliceName, alicePassword);
-        assert.equal(alice.failure.value?.kind, "certificate");
-        assert.equal(
-          alice.failure.value?.service,
-          server.secureService(cell.transport),
-        );
-        primary = cell.service;
+        try {
+          const alice = session();
+          await alice.signIn(aliceName, alicePassword);
+          assert.equal(alice.failure.value?.kind, "certificate");
+          assert.equal(
+            alice.failure.value?.service,
+            server.secureService(cell.transport),
+          );
+        } finally {
+          primary = cell.service;
+        }
       },
     );
 
