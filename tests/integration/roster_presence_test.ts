@@ -475,7 +475,7 @@ matrixTest("roster, presence and directory", {
     });
 
     await t.step(
-      "directory search finds a seeded user by part of the name",
+      "directory search finds a seeded user by (part of) the name",
       async () => {
         const directory = createDirectorySearch(desk.connection, {
           timeoutMs: 5_000,
@@ -492,14 +492,24 @@ matrixTest("roster, presence and directory", {
           assert.equal(service.jid, cell.server.searchJid);
           assert.ok("form" in service, JSON.stringify(service));
         }
-        const smi = ours(await directory.search("smi"));
-        assert.deepEqual(smi.map((e) => e.jid), [at("bob"), at("dave")]);
+        // XEP-0055 leaves matching to the service: Prosody's mod_vjud finds
+        // part of a value, ejabberd 23.01 (mod_vcard on Mnesia) only a whole
+        // value, case-insensitively ("smi", "smi*" find no one there).
+        const partial = cell.server.kind === "prosody";
+        const smi = ours(await directory.search(partial ? "smi" : "smith"));
+        assert.deepEqual(
+          smi.map((e) => e.jid),
+          partial ? [at("bob"), at("dave")] : [at("bob")],
+        );
         assert.deepEqual(smi[0], {
           jid: at("bob"),
           first: "Bob",
           last: "Smith",
           nick: "bobby",
           email: "bob@example.com",
+          // ejabberd's result form also carries the vCard's FN; the legacy
+          // result (§2.2) has no such field.
+          ...(partial ? {} : { fullName: "Bob Smith" }),
         });
         assert.deepEqual(
           ours(await directory.search("Jones")).map((e) => e.jid),
