@@ -1,4 +1,4 @@
-import type { Availability } from "../../shared/xmpp/presence/presence_state.ts";
+import type { Availability } from "../../shared/xmpp/presence/presence_compose.ts";
 
 /** What each state is called, in the seed's words. */
 export const AVAILABILITY_LABEL: Readonly<Record<Availability, string>> = {

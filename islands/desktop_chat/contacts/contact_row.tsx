@@ -1,4 +1,4 @@
-import type { ComposedPresence } from "../../../shared/xmpp/presence/presence_state.ts";
+import type { ComposedPresence } from "../../../shared/xmpp/presence/presence_compose.ts";
 import type { PresenceModel } from "../../../shared/xmpp/presence/presence_store.ts";
 import { AVAILABILITY_LABEL, PresenceIcon } from "../presence_icon.tsx";
 import type { ContactRowData } from "./contact_rows.ts";

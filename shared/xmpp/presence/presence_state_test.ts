@@ -3,14 +3,13 @@ import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import {
   applyPresence,
-  composePresence,
   EMPTY_PRESENCE,
-  OFFLINE,
   PRESENCE_LIMITS,
   type PresenceContext,
   type PresenceState,
   removeRequest,
 } from "./presence_state.ts";
+import { composePresence, OFFLINE } from "./presence_compose.ts";
 
 const OWN = "agent@example.com";
 const ALL: PresenceContext = { ownBareJid: OWN };

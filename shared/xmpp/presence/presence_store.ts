@@ -15,8 +15,6 @@ import { cleanText } from "../core/display_text.ts";
 import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseBareJid } from "../core/jid_parse.ts";
 import {
-  type ComposedPresence,
-  composePresence,
   type ContactPresence,
   PRESENCE_LIMITS,
   presenceChange,
@@ -24,6 +22,7 @@ import {
   removeRequest,
   type SubscriptionRequest,
 } from "./presence_state.ts";
+import { type ComposedPresence, composePresence } from "./presence_compose.ts";
 import type { RosterItem } from "../roster/roster_parser.ts";
 import { subscriptionStanza } from "../roster/subscription.ts";
 import type { RoutedConnection } from "../router/routed_connection.ts";

@@ -7,7 +7,7 @@ import { routeConnection } from "../router/routed_connection.ts";
 import { FakeConnection } from "../../../tests/support/fake_connection.ts";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError, TransportError } from "../core/errors.ts";
-import { OFFLINE } from "./presence_state.ts";
+import { OFFLINE } from "./presence_compose.ts";
 import { createPresenceStore } from "./presence_store.ts";
 import type { RosterItem } from "../roster/roster_parser.ts";
 
