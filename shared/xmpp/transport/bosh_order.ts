@@ -10,7 +10,7 @@
 // only once every earlier one has surely arrived: its current attempt has
 // been on the wire for at least one measured round trip of a request the
 // server answers at once (session creation, stream restart), which includes
-// any handshake; an answered request has arrived by definition.
+// any handshake; an answered or acknowledged request has arrived.
 import type { BoshRequest } from "./bosh_request.ts";
 
 export interface OrderOptions {
@@ -51,6 +51,9 @@ export class ArrivalGuard {
   delay(inflight: Iterable<BoshRequest>, now: number): number {
     let wait = 0;
     for (const req of inflight) {
+      // The server said it has it (§9.1 ack, or its answer to the request
+      // before it, bosh_scheduler.ts).
+      if (req.acknowledged) continue;
       if (!req.abort) return Infinity;
       wait = Math.max(wait, req.sentAt + this.margin - now);
     }

@@ -42,6 +42,13 @@ Deno.test("ArrivalGuard", async (t) => {
     assert.equal(guard.margin, 30);
   });
 
+  await t.step("an acknowledged request has arrived, however young", () => {
+    const guard = new ArrivalGuard({ orderFloor: 50 });
+    const acked = onTheWire(1000);
+    acked.acknowledged = true;
+    assert.equal(guard.delay([acked], 1001), 0);
+  });
+
   await t.step("a request waiting to be retried must go first", () => {
     const waiting = onTheWire(0);
     waiting.abort = undefined;

@@ -17,6 +17,8 @@ export interface SchedulerHost {
   sid(): string;
   /** XEP-0124 §9.2: highest rid answered with all earlier rids answered. */
   answeredUpTo(): number;
+  /** Seconds the server may hold a request (§7.2 `wait`). */
+  waitSeconds(): number;
   /** Posts the request's next attempt. */
   dispatch(req: BoshRequest): void;
 }
@@ -105,6 +107,7 @@ export class BoshScheduler {
       this.#guard.observe(performance.now() - req.sentAt);
     }
     this.inflight.delete(req.rid);
+    this.#onEarlyAnswer(req, res);
     this.#onAcks(res);
   }
 
@@ -248,6 +251,23 @@ export class BoshScheduler {
       ...parts,
     });
     this.#host.dispatch(newRequest(rid, kind, body, parts.payload));
+  }
+
+  /**
+   * §11: a server holding `hold` requests answers the oldest when a new one
+   * arrives. So a held request answered empty well before `wait` ran out
+   * says the next request has reached the server: it can no longer be
+   * overtaken, and what follows it need not wait for it (bosh_order.ts).
+   */
+  #onEarlyAnswer(req: BoshRequest, res: BoshResponse): void {
+    if (res.children.length > 0 || res.type !== undefined) return;
+    const held = performance.now() - req.sentAt;
+    if (held >= this.#host.waitSeconds() * 1000 / 2) return;
+    let next: BoshRequest | undefined;
+    for (const r of this.inflight.values()) {
+      if (r.rid > req.rid && (!next || r.rid < next.rid)) next = r;
+    }
+    if (next) next.acknowledged = true;
   }
 
   /** §9: acknowledgements and reports of missing responses. */

@@ -105,6 +105,7 @@ export class BoshSession {
       isOpen: () => this.state === "open" || this.state === "terminating",
       sid: () => this.sid ?? "",
       answeredUpTo: () => this.#nextDeliver - 1,
+      waitSeconds: () => this.wait,
       dispatch: (req) => this.#dispatch(req),
     });
   }

@@ -253,6 +253,38 @@ Deno.test("BoshSession scheduling", async (t) => {
     h.session.abort();
   });
 
+  await t.step(
+    "the held poll answered empty at once says the next request arrived",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      const poll = await h.call(1);
+      h.session.send("<message id='a'/>");
+      const next = await h.call(2);
+      assert.equal(h.session.inflight.get(next.rid)?.acknowledged, false);
+      // XEP-0124 §11: the server answers the oldest when a new one comes.
+      poll.answer(empty);
+      await h.until(() => h.responses.length === 3, "delivered");
+      assert.equal(h.session.inflight.get(next.rid)?.acknowledged, true);
+      h.session.abort();
+    },
+  );
+
+  await t.step(
+    "a poll answered with content says nothing of the next",
+    async () => {
+      const h = harness();
+      await h.openSession();
+      const poll = await h.call(1);
+      h.session.send("<message id='a'/>");
+      const next = await h.call(2);
+      poll.answer(withMessage("pushed"));
+      await h.until(() => h.responses.length === 3, "delivered");
+      assert.equal(h.session.inflight.get(next.rid)?.acknowledged, false);
+      h.session.abort();
+    },
+  );
+
   await t.step("no long poll before the stream is authenticated", async () => {
     const h = harness();
     h.session.start();
