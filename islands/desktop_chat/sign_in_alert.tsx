@@ -1,5 +1,5 @@
 import type { SignInFailure } from "../../shared/xmpp/session/session_store.ts";
-import { failureText } from "./sign_in_messages.ts";
+import { certificatePage, failureText } from "./sign_in_messages.ts";
 
 export interface SignInAlertProps {
   readonly failure: SignInFailure;
@@ -15,9 +15,12 @@ export function SignInAlert({ failure, onRetry }: SignInAlertProps) {
       {text.detail && <p class="alert-detail">{text.detail}</p>}
       {failure.kind === "certificate" && failure.service && (
         <p class="alert-detail">
-          {/* The settings schema admits only http(s) chat server URLs. */}
-          <a href={failure.service} target="_blank" rel="noopener noreferrer">
-            Open {failure.service} to accept the certificate
+          <a
+            href={certificatePage(failure.service)}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            Open {certificatePage(failure.service)} to accept the certificate
           </a>
         </p>
       )}

@@ -86,6 +86,15 @@ const OUTAGE_TEXT: Readonly<
   },
 };
 
+/**
+ * The page that shows a node's certificate: the service itself for https,
+ * and for wss the same host and port over https (RFC 7395 §3: the WebSocket
+ * is an upgraded HTTP connection, so the same certificate serves both).
+ */
+export function certificatePage(service: string): string {
+  return service.startsWith("wss:") ? `https:${service.slice(4)}` : service;
+}
+
 function hostOf(service: string): string {
   return URL.canParse(service) ? new URL(service).host : service;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { NodesUnreachableError } from "../../shared/xmpp/discovery/discovery_policy.ts";
 import { TimeoutError, TransportError } from "../../shared/xmpp/core/errors.ts";
-import { failureText } from "./sign_in_messages.ts";
+import { certificatePage, failureText } from "./sign_in_messages.ts";
 
 const P = "https://imp1.example.com:5280/http-bind";
 const S = "https://imp2.example.com:5280/http-bind";
@@ -59,5 +59,16 @@ Deno.test("sign-in messages: an untyped outage still tells the two apart", () =>
   assert.equal(
     unreachable(new TransportError("unreachable", "refused")).title,
     "The chat server cannot be reached.",
+  );
+});
+
+Deno.test("certificatePage opens the node's https page", () => {
+  assert.equal(
+    certificatePage("https://chat.example:5281/http-bind"),
+    "https://chat.example:5281/http-bind",
+  );
+  assert.equal(
+    certificatePage("wss://chat.example:5281/xmpp-websocket"),
+    "https://chat.example:5281/xmpp-websocket",
   );
 });

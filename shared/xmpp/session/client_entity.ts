@@ -4,7 +4,8 @@
 // server that cannot answer (plus abort(), which does not wait at all).
 import { Client } from "@xmpp/client-core";
 import { promise } from "@xmpp/events";
-import { TransportError } from "../core/errors.ts";
+import { TransportError, XmppError } from "../core/errors.ts";
+import { unreachableError } from "../transport/bosh_errors.ts";
 import { type ErrorContext, toXmppError } from "./xmpp_error.ts";
 
 function closed(): TransportError {
@@ -70,7 +71,12 @@ export class ClientEntity extends Connection {
     const { service, domain, lang } = this.options;
     this.#starting = true;
     try {
-      await this.connect(service);
+      await this.connect(service).catch((err: unknown) => {
+        // No socket could be opened (a WebSocket refused, a name that does
+        // not resolve, a certificate the platform does not trust): nothing
+        // was exchanged, so the server is unreachable, not "lost".
+        throw err instanceof XmppError ? err : unreachableError(service, err);
+      });
       const [online] = await Promise.all([
         promise(this, "online"),
         this.open({ domain, lang }),

@@ -6,9 +6,10 @@ import type { Attempt } from "../discovery/server_discovery.ts";
 
 /**
  * - credentials: the server refused the username or password;
- * - certificate: an https node could not be reached, which in a browser is
- *   also what an untrusted (self-signed) certificate looks like: the agent
- *   opens `service` in a tab, accepts the certificate, then retries;
+ * - certificate: an https or wss node could not be reached, which in a
+ *   browser is also what an untrusted (self-signed) certificate looks like:
+ *   the agent opens the node's https page in a tab, accepts the
+ *   certificate, then retries;
  * - unreachable: no node answered;
  * - settings: the desktop service's chat settings could not be read;
  * - input: the username is not usable;
@@ -47,7 +48,8 @@ export function classifyFailure(
       attempt.error?.condition === "unreachable"
     );
     const https = unreached.find((attempt) =>
-      attempt.service.startsWith("https:")
+      attempt.service.startsWith("https:") ||
+      attempt.service.startsWith("wss:")
     );
     if (https) {
       return { kind: "certificate", error: err, service: https.service };
