@@ -3,12 +3,15 @@
 // browser contexts, and under Deno (the same names prefixed `deno.`), written
 // together to bench/results/transport.json; then
 // the roster bench (sign-in to painted roster, 5,000-contact render and
-// filter, element size) to bench/results/roster.json.
+// filter, sign-out, element size) to bench/results/roster.json; last, 100
+// sign-ins and sign-outs in a row on Prosody and on ejabberd, in Deno and in
+// Chromium, to bench/results/signin.json.
 import { writeResults } from "./support/results.ts";
 import { measureTransportInChromium } from "./transport_browser_bench.ts";
 import { measureTransportInDeno } from "./transport_bench.ts";
 import { measureIdleLatencyInChromium } from "./transport_idle_bench.ts";
 import { measureRosterInChromium } from "./roster_bench.ts";
+import { measureSignInLoops } from "./signin_loop_bench.ts";
 
 async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -35,4 +38,8 @@ await writeResults("transport.json", [
 await writeResults(
   "roster.json",
   await timed("roster bench in Chromium", measureRosterInChromium),
+);
+await writeResults(
+  "signin.json",
+  await timed("sign-in loops on Prosody and ejabberd", measureSignInLoops),
 );
