@@ -4,7 +4,7 @@
 // directory's answer with the name from the colleague's vCard, and adds
 // the colleague from the result (seed, "Add Contact", step 1).
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import {
   launchBrowser,
   type RunningService,
@@ -58,12 +58,16 @@ const FAMILY_NAME = "Jones";
 const DESKTOP = { width: 1366, height: 768 };
 const NARROW = { width: 400, height: 768 };
 
-/** Takes the results as they are at 1366×768 and at 400 px wide. */
-async function screenshotBothWidths(page: Page, name: string) {
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}_1366`);
-  await page.setViewportSize(NARROW);
-  await screenshot(page, `${name}_400`);
+/**
+ * Takes the page at 1366×768 and at 400 px wide, with the pointer on
+ * `hover` at each width (the seed's add icon shows on the hovered row).
+ */
+async function screenshotBothWidths(page: Page, name: string, hover: Locator) {
+  for (const [viewport, width] of [[DESKTOP, 1366], [NARROW, 400]] as const) {
+    await page.setViewportSize(viewport);
+    await hover.hover();
+    await screenshot(page, `${name}_${width}`);
+  }
   await page.setViewportSize(DESKTOP);
 }
 
@@ -107,8 +111,7 @@ async function searchAndAdd(
           await erin.getByRole("button", { name: /^Add / }).count(),
           0,
         );
-        await carol.hover();
-        await screenshotBothWidths(page, `directory_${kind}_results`);
+        await screenshotBothWidths(page, `directory_${kind}_results`, carol);
       },
     );
 
@@ -120,7 +123,11 @@ async function searchAndAdd(
           hasText: "No one in the directory matches “Nobodyson”.",
         }).waitFor();
         assert.equal(await ui.results.getByRole("option").count(), 0);
-        await screenshotBothWidths(page, `directory_${kind}_no_match`);
+        await screenshotBothWidths(
+          page,
+          `directory_${kind}_no_match`,
+          ui.search,
+        );
       },
     );
 
