@@ -421,7 +421,7 @@ for (const kind of SERVER_KINDS) {
         assert.equal(result.service, secondary.wsUrl);
         assert.deepEqual(
           result.attempts.map((a) => [a.service, a.error?.condition]),
-          [[primary.wsUrl, "connection-lost"], [secondary.wsUrl, undefined]],
+          [[primary.wsUrl, "unreachable"], [secondary.wsUrl, undefined]],
         );
         assert.equal(cachedNode()?.service, secondary.wsUrl);
         assert.ok(ms < 1500, `failing over took ${ms.toFixed(0)} ms`);
