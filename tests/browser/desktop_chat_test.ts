@@ -8,12 +8,13 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
+import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import {
-  launchBrowser,
-  type RunningService,
-  screenshot,
-  startService,
-} from "../support/browser.ts";
+  chat,
+  menuAction,
+  openDesktop,
+  signIn,
+} from "../support/desktop_page.ts";
 import { putChatServerSettings } from "../support/chat_settings.ts";
 import { unusedPort } from "../../scripts/servers/free_port.ts";
 import {
@@ -69,69 +70,6 @@ const VCARDS = {
     email: "carol@example.com",
   },
 };
-
-function chat(page: Page) {
-  return {
-    launcher: page.getByRole("button", { name: "Desktop Chat", exact: true }),
-    username: page.getByLabel("Username"),
-    password: page.getByLabel("Password"),
-    signIn: page.getByRole("button", { name: "Sign In" }),
-    alert: page.getByRole("alert"),
-    tree: page.getByRole("tree", { name: "Contacts" }),
-    search: page.getByRole("combobox", {
-      name: "Search contacts and directory",
-    }),
-    stateButton: page.getByRole("button", { name: /^Your chat state/ }),
-    dialog: (name: string | RegExp) => page.getByRole("dialog", { name }),
-    contact: (jid: string, group?: string) =>
-      page.locator(
-        `[role=treeitem][data-jid="${jid}"]${
-          group === undefined ? "" : `[data-group="${group}"]`
-        }`,
-      ),
-    recentChats: page.locator(
-      "[role=treeitem][aria-level='1'][data-recent-chats]",
-    ),
-    group: (name: string) =>
-      page.locator(`[role=treeitem][aria-level="1"][data-group="${name}"]`),
-  };
-}
-
-async function openContext(browser: Browser, service: RunningService) {
-  const context = await browser.newContext({
-    viewport: { width: 1100, height: 760 },
-  });
-  // A missing element fails its step in seconds rather than the default 30.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error(`[page] ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") {
-      console.error(`[page ${message.type()}] ${message.text()}`);
-    }
-  });
-  await page.goto(`${service.origin}/?agent=Test%20Agent`);
-  await chat(page).launcher.click();
-  return { context, page };
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  const ui = chat(page);
-  await ui.username.fill(username);
-  await ui.password.fill(password);
-  await ui.signIn.click();
-}
-
-async function menuAction(
-  page: Page,
-  button: Locator,
-  item: string,
-  role: "menuitem" | "menuitemradio" = "menuitem",
-) {
-  await button.hover();
-  await button.click();
-  await page.getByRole(role, { name: item, exact: true }).click();
-}
 
 /** Picks a chat state in the state menu. */
 function pickState(page: Page, state: string) {
@@ -202,8 +140,8 @@ Deno.test("the agent desktop in the browser", async (t) => {
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
-    const alice = await openContext(browser, service);
-    const bob = await openContext(browser, service);
+    const alice = await openDesktop(browser, service);
+    const bob = await openDesktop(browser, service);
     contexts.push(alice.context, bob.context);
     const a = chat(alice.page);
     const b = chat(bob.page);

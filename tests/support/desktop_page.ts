@@ -29,6 +29,9 @@ export function chat(page: Page) {
       ),
     group: (name: string) =>
       page.locator(`[role=treeitem][aria-level="1"][data-group="${name}"]`),
+    recentChats: page.locator(
+      "[role=treeitem][aria-level='1'][data-recent-chats]",
+    ),
   };
 }
 
