@@ -10,7 +10,8 @@ export interface SignInFormProps {
 
 /** Seed "Sign In": an explicit username and password, no SSO. */
 export function SignInForm({ session }: SignInFormProps) {
-  const username = useSignal("");
+  // After a sign-out or a lost connection the agent only retypes the password.
+  const username = useSignal(session.username.peek());
   const password = useSignal("");
   const failure = session.failure.value;
   const status = session.status.value;

@@ -43,8 +43,10 @@ export function failureText(failure: SignInFailure): FailureText {
       return {
         title:
           "You were signed out: the connection to the chat server was lost.",
-        detail: failure.error.message,
-        retry: true,
+        // The password is never kept, so there is nothing to retry with.
+        detail:
+          `${failure.error.message} Enter your password to sign in again.`,
+        retry: false,
       };
     case "server":
       return {

@@ -72,3 +72,12 @@ Deno.test("certificatePage opens the node's https page", () => {
     "https://chat.example:5281/xmpp-websocket",
   );
 });
+
+Deno.test("a lost connection asks for the password, with no Retry", () => {
+  const text = failureText({
+    kind: "lost",
+    error: new TransportError("connection-lost", "The connection was lost."),
+  });
+  assert.equal(text.retry, false);
+  assert.match(text.detail ?? "", /password/);
+});

@@ -32,6 +32,11 @@ export interface SessionModel {
   /** Set while online. */
   readonly account: ReadonlySignal<Account | undefined>;
   /**
+   * The username of the last sign-in, so the form shows it again after a
+   * sign-out or a lost connection (the password is never kept).
+   */
+  readonly username: ReadonlySignal<string>;
+  /**
    * Reads the chat-server settings ahead of Sign In (the form calls it when
    * it shows), so the click goes straight to the chat server. A read that
    * fails is not reported here: Sign In reads again and reports that.
@@ -50,6 +55,7 @@ const Session = createModel((options: SessionOptions): SessionModel => {
   const failure = signal<SignInFailure | undefined>(undefined);
   const live = signal<Live | undefined>(undefined);
   const account = computed(() => live.value?.account);
+  const lastUsername = signal("");
   // Bumped by signOut so a sign-in still in progress gives itself up.
   let generation = 0;
   let prepared: PreparedSettings | undefined;
@@ -69,6 +75,7 @@ const Session = createModel((options: SessionOptions): SessionModel => {
   async function signIn(username: string, password: string): Promise<void> {
     if (status.peek() !== "offline") return;
     const mine = ++generation;
+    lastUsername.value = username;
     status.value = "connecting";
     failure.value = undefined;
     const outcome = await connect(options, username, password, takePrepared());
@@ -116,7 +123,15 @@ const Session = createModel((options: SessionOptions): SessionModel => {
     status.value = "offline";
   }
 
-  return { status, failure, account, prepare, signIn, signOut };
+  return {
+    status,
+    failure,
+    account,
+    username: lastUsername,
+    prepare,
+    signIn,
+    signOut,
+  };
 });
 
 export function createSessionStore(options: SessionOptions): SessionStore {

@@ -7,6 +7,7 @@ import {
   TransportError,
 } from "../core/errors.ts";
 import { splitUsername } from "./sign_in.ts";
+import { createSessionStore } from "./session_store.ts";
 import { classifyFailure } from "./sign_in_failure.ts";
 
 Deno.test("splitUsername", async (t) => {
@@ -78,4 +79,25 @@ Deno.test("classifyFailure", async (t) => {
     );
     assert.equal(classifyFailure("odd", []).kind, "server");
   });
+});
+
+Deno.test("the session store keeps the username, never the password", async () => {
+  const store = createSessionStore({
+    settingsUrl: "http://desktop.example/api/chat-server-settings",
+    storage: {
+      getItem: () => null,
+      setItem: () => {},
+      removeItem: () => {},
+    },
+    fetch: () => Promise.reject(new TypeError("network down")),
+  });
+  try {
+    assert.equal(store.username.value, "");
+    await store.signIn("alice", "secret");
+    assert.equal(store.failure.value?.kind, "settings");
+    assert.equal(store.username.value, "alice");
+    assert.ok(!JSON.stringify(store).includes("secret"));
+  } finally {
+    store[Symbol.dispose]();
+  }
 });
