@@ -29,6 +29,7 @@ interface ConnectionBase {
   _detachParser(): void;
   _detachSocket(): void;
   _status(status: string, ...args: unknown[]): void;
+  _onSeeOtherHost(error: unknown): Promise<void>;
 }
 
 export interface ClientEntityOptions {
@@ -87,6 +88,19 @@ export class ClientEntity extends Connection {
     } finally {
       this.#starting = false;
     }
+  }
+
+  /**
+   * RFC 6120 §4.9.3.19 see-other-host: xmpp.js follows it by parsing the
+   * host the server named, and rejects with no one listening when that host
+   * is not one (`bad host`): an uncaught rejection in the page. Whatever
+   * its follow-up throws becomes an `error` event, typed like the others.
+   * Discovery decides whether to follow at all (node_attempt.ts).
+   */
+  override _onSeeOtherHost(error: unknown): Promise<void> {
+    return super._onSeeOtherHost(error).catch((err: unknown) => {
+      this.emit("error", err);
+    });
   }
 
   /** Rejects with a typed error once the stream is closing or gone. */

@@ -4,7 +4,7 @@
 // ids. Real servers are in tests/integration/xmpp_client_test.ts.
 import assert from "node:assert/strict";
 import { client } from "./client.ts";
-import { TransportError } from "../core/errors.ts";
+import { TransportError, XmppError } from "../core/errors.ts";
 import { NS_HTTPBIND } from "../transport/bosh_body.ts";
 
 const NS =
@@ -60,6 +60,38 @@ Deno.test("client() over a scripted BOSH manager", async (t) => {
       assert.equal(xmpp.status, "offline");
       assert.deepEqual(unsent, [[bindId]]);
       assert.ok(errors.every((e) => e instanceof TransportError));
+    },
+  );
+
+  await t.step(
+    "a see-other-host naming no valid host fails the sign-in, typed",
+    async () => {
+      // RFC 6120 §4.9.3.19: the host is the server's word; a hostile one
+      // (a space) made xmpp.js's own follower reject with no handler.
+      let n = 0;
+      const fetch = ((_url: string, init: RequestInit) => {
+        const answer = n++ === 0
+          ? `<body ${NS} sid='S' requests='2' hold='1'><stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bad host</see-other-host></stream:error></body>`
+          : `<body ${NS} type='terminate'/>`;
+        return init.signal?.aborted
+          ? Promise.reject(new Error("aborted"))
+          : Promise.resolve(new Response(answer));
+      }) as typeof globalThis.fetch;
+      const xmpp = client({
+        service: "http://127.0.0.1:5280/http-bind",
+        domain: "example.com",
+        username: "alice",
+        password: "pw",
+        bosh: { fetch },
+      });
+      const errors: unknown[] = [];
+      xmpp.on("error", (e: unknown) => errors.push(e));
+      const error = await xmpp.start().then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof XmppError, String(error));
+      // Let any follow-up of the redirect settle inside this step.
+      await new Promise((r) => setTimeout(r, 20));
+      assert.ok(errors.every((e) => e instanceof XmppError));
+      xmpp.abort();
     },
   );
 });
