@@ -75,6 +75,8 @@ export function harness(options: Partial<BoshSessionOptions> = {}) {
       })) as typeof globalThis.fetch;
 
   const responses: { kind: RequestKind; res: BoshResponse }[] = [];
+  /** Runs in the session's onResponse, as the client's handlers do. */
+  let onResponse: ((kind: RequestKind) => void) | undefined;
   const ends: (TransportError | undefined)[] = [];
   const unsent: string[][] = [];
   const session = new BoshSession(
@@ -87,7 +89,10 @@ export function harness(options: Partial<BoshSessionOptions> = {}) {
       ...options,
     },
     {
-      onResponse: (kind, res) => responses.push({ kind, res }),
+      onResponse: (kind, res) => {
+        responses.push({ kind, res });
+        onResponse?.(kind);
+      },
       onEnd: (err, payloads) => {
         ends.push(err);
         unsent.push(payloads);
@@ -132,6 +137,9 @@ export function harness(options: Partial<BoshSessionOptions> = {}) {
   }
 
   return {
+    setOnResponse(hook: (kind: RequestKind) => void) {
+      onResponse = hook;
+    },
     session,
     calls,
     unsent,

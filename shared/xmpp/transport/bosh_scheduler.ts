@@ -3,6 +3,7 @@
 // the order guard (bosh_order.ts), the long poll and acknowledgements (§9).
 // It builds requests and hands them to its host (bosh_session.ts) to post.
 import { type BoshResponse, intAttr, requestBody } from "./bosh_body.ts";
+import { nextTask } from "./next_task.ts";
 import { ArrivalGuard, type OrderOptions } from "./bosh_order.ts";
 import {
   abandon,
@@ -45,7 +46,8 @@ export class BoshScheduler {
   #lastEmpty = false;
   #flushScheduled = false;
   #pumpTimer?: ReturnType<typeof setTimeout>;
-  #pollTimer?: ReturnType<typeof setTimeout>;
+  /** Cancels the poll scheduled by #maybePoll, while one is. */
+  #cancelPoll?: () => void;
 
   constructor(
     rid: number,
@@ -121,7 +123,8 @@ export class BoshScheduler {
    * in flight (in rid order) and of the queue.
    */
   stop(): { inflight: string[]; queued: string[] } {
-    clearTimeout(this.#pollTimer);
+    this.#cancelPoll?.();
+    this.#cancelPoll = undefined;
     clearTimeout(this.#pumpTimer);
     const inflight: string[] = [];
     const pending = [...this.inflight.values()].sort((a, b) => a.rid - b.rid);
@@ -218,19 +221,24 @@ export class BoshScheduler {
    * microtasks travels in the poll's place instead of racing it.
    */
   #maybePoll(): void {
-    if (this.inflight.size > 0 || this.#pollTimer) return;
+    if (this.inflight.size > 0 || this.#cancelPoll) return;
     if (!this.#authenticated && !this.#lastEmpty) return;
-    // §12: a polling session (hold=0) spaces its empty requests.
-    const delay = this.hold === 0 && this.polling > 0 ? this.polling * 1000 : 0;
-    this.#pollTimer = setTimeout(() => {
-      this.#pollTimer = undefined;
+    const poll = () => {
+      this.#cancelPoll = undefined;
       if (!this.#host.isOpen()) return;
       if (this.inflight.size === 0 && !this.#hasWork()) {
         this.#sendNext("payload", {});
       } else {
         this.pump();
       }
-    }, delay);
+    };
+    // §12: a polling session (hold=0) spaces its empty requests.
+    if (this.hold === 0 && this.polling > 0) {
+      const timer = setTimeout(poll, this.polling * 1000);
+      this.#cancelPoll = () => clearTimeout(timer);
+      return;
+    }
+    this.#cancelPoll = nextTask(poll);
   }
 
   #sendNext(
