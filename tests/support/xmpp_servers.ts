@@ -7,6 +7,7 @@
 
 import {
   type ProsodyServer,
+  type ProsodyUser,
   type RosterSeed,
   startProsody,
   type Vcard,
@@ -18,6 +19,7 @@ export type {
   RosterSeed,
   Vcard,
 } from "../../scripts/servers/prosody.ts";
+export { testUsers } from "../../scripts/servers/prosody.ts";
 
 export type ServerKind = "prosody" | "ejabberd";
 export type TransportKind = "bosh" | "websocket";
@@ -26,15 +28,8 @@ export type CellName = `${ServerKind}/${TransportKind}`;
 export const SERVER_KINDS: readonly ServerKind[] = ["prosody", "ejabberd"];
 export const TRANSPORTS: readonly TransportKind[] = ["bosh", "websocket"];
 
-export interface TestUser {
-  readonly username: string;
-  readonly password: string;
-}
-
-/** Test accounts named `names`, each with the password `<name>-pw`. */
-export function testUsers(names: readonly string[]): TestUser[] {
-  return names.map((username) => ({ username, password: `${username}-pw` }));
-}
+/** A test account; the same shape on both servers. */
+export type TestUser = ProsodyUser;
 
 export interface ServerOptions {
   readonly users?: readonly TestUser[];
