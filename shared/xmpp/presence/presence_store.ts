@@ -2,6 +2,7 @@
 // State), every contact's composed presence across resources, and the
 // subscription requests waiting for an answer (RFC 6121 §3, §4).
 import {
+  batch,
   computed,
   createModel,
   effect,
@@ -69,6 +70,12 @@ export interface PresenceModel {
   accept(jid: string, options?: AcceptOptions): Promise<void>;
   /** RFC 6121 §3.1.4: refuse with unsubscribed. */
   decline(jid: string): Promise<void>;
+  /**
+   * Forgets every contact's presence: it belonged to a stream that is gone
+   * (RFC 6121 §4.4), and the server of the next one sends what is true now
+   * after our initial presence (§4.2.2). The signals stay the same.
+   */
+  forgetContacts(): void;
 }
 
 export type PresenceStore = PresenceModel & Disposable;
@@ -198,6 +205,12 @@ const Presence = createModel(
         if (bare instanceof ParseError) throw bare;
         await send(subscriptionStanza("unsubscribed", bare));
         forget(bare);
+      },
+      forgetContacts() {
+        contacts.clear();
+        batch(() => {
+          for (const slot of slots.values()) slot.value = undefined;
+        });
       },
     };
   },

@@ -127,6 +127,7 @@ export function createAccount(
     caps,
     sync,
     attach(next, nextService) {
+      presence.forgetContacts();
       routed.attach(next);
       service = nextService;
       return sync();

@@ -86,6 +86,10 @@ Deno.test("account", async (t) => {
       await account.presence.setPresence("dnd", "On a call");
       const contacts = account.roster.contacts;
       const roster = account.roster;
+      first.deliver(xml("presence", { from: "ann@example.com/desk" }));
+      await settle();
+      const ann = account.presence.presenceOf("ann@example.com");
+      assert.equal(ann.value.availability, "available");
 
       first.lose(["m1"]);
       await assert.rejects(
@@ -104,6 +108,9 @@ Deno.test("account", async (t) => {
         "bob@example.com",
       ]);
       assert.equal(account.service, "http://b/http-bind");
+      // RFC 6121 §4.4: presence belongs to the stream it came on; the new
+      // stream's server tells what is true now (§4.2.2).
+      assert.equal(ann.value.availability, "offline", "the same signal, reset");
       const presence = second.sent.at(-1);
       assert.equal(presence?.getChildText("show"), "dnd");
       assert.equal(presence?.getChildText("status"), "On a call");
