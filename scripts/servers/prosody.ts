@@ -3,6 +3,7 @@
 // pidfile, admin socket and log (reference/prosody-notes.md).
 
 import { join } from "node:path";
+import { lastLines, readIfPresent, ServerProcess } from "./server_process.ts";
 import {
   configPath,
   type HttpsConfig,
@@ -262,9 +263,7 @@ class ProsodyInstance implements ProsodyServer {
   readonly tlsCertificate: TlsCertificate | undefined;
   readonly #runDir: string;
   readonly #startTimeoutMs: number;
-  #child: Deno.ChildProcess | undefined;
-  #exit: Promise<Deno.CommandOutput> | undefined;
-  #exited = true;
+  #process: ServerProcess | undefined;
   #stopping: Promise<void> | undefined;
   // The log's last lines, kept when stop() removes the run dir.
   #keptLog: string | undefined;
@@ -300,37 +299,23 @@ class ProsodyInstance implements ProsodyServer {
   async launch(): Promise<void> {
     this.#logOffset = readIfPresent(this.logPath).length;
     // -F: stay in the foreground so we own the process (`daemonize` is deprecated).
-    const child = new Deno.Command("prosody", {
+    const process = new ServerProcess("prosody", {
       args: ["-F", "--config", this.configPath],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#child = child;
-    this.#exited = false;
-    // output() drains both pipes and awaits the status, so nothing leaks
-    // and a config error printed on stdout is kept for the error message.
-    this.#exit = child.output().then((output) => {
-      this.#exited = true;
-      return output;
     });
-    await this.#waitReady();
+    this.#process = process;
+    await this.#waitReady(process);
   }
 
-  async #waitReady(): Promise<void> {
+  async #waitReady(process: ServerProcess): Promise<void> {
     const deadline = Date.now() + this.#startTimeoutMs;
     const httpUp = `Activated service 'http' on [127.0.0.1]:${this.httpPort}`;
     const c2sUp = `Activated service 'c2s' on [127.0.0.1]:${this.c2sPort}`;
     const httpsUp = this.httpsPort === undefined ||
       `Activated service 'https' on [127.0.0.1]:${this.httpsPort}`;
     while (true) {
-      if (this.#exited && this.#exit) {
-        const output = await this.#exit;
-        const decoder = new TextDecoder();
+      if (process.exited) {
         throw new Error(
-          `Prosody exited with code ${output.code} before it was ready.\n` +
-            `--- stdout ---\n${decoder.decode(output.stdout)}\n` +
-            `--- stderr ---\n${decoder.decode(output.stderr)}\n` +
+          `Prosody exited before it was ready: ${await process.report()}\n` +
             `--- prosody log ---\n${this.logTail()}`,
         );
       }
@@ -397,8 +382,7 @@ class ProsodyInstance implements ProsodyServer {
   }
 
   async kill(): Promise<void> {
-    this.#signal("SIGKILL");
-    await this.#exit;
+    await this.#process?.kill();
   }
 
   async restart(): Promise<void> {
@@ -412,32 +396,12 @@ class ProsodyInstance implements ProsodyServer {
   }
 
   logTail(lines = 40): string {
-    const log = this.#keptLog ?? readIfPresent(this.logPath);
-    return log.trimEnd().split("\n").slice(-lines).join("\n");
+    return lastLines(this.#keptLog ?? readIfPresent(this.logPath), lines);
   }
 
   /** SIGTERM, then SIGKILL after STOP_GRACE_MS; resolves once it exited. */
   async terminate(): Promise<void> {
-    if (this.#exited || !this.#exit) return;
-    this.#signal("SIGTERM");
-    const exited = await withTimeout(this.#exit, STOP_GRACE_MS);
-    if (!exited) {
-      this.#signal("SIGKILL");
-      await this.#exit;
-    }
-  }
-
-  #signal(signal: Deno.Signal): void {
-    if (this.#exited || !this.#child) return;
-    try {
-      this.#child.kill(signal);
-    } catch (error) {
-      // The process may exit between the check and the kill; Deno reports
-      // that as a TypeError, and the exit promise still settles.
-      const gone = error instanceof TypeError &&
-        error.message.includes("already terminated");
-      if (!gone) throw error;
-    }
+    await this.#process?.terminate(STOP_GRACE_MS);
   }
 }
 
@@ -530,31 +494,6 @@ function base64(bytes: ArrayBuffer): string {
   return btoa(String.fromCharCode(...new Uint8Array(bytes)));
 }
 
-function readIfPresent(path: string): string {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "";
-    throw error;
-  }
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Whether `promise` settled within `ms`; the timer never outlives the call. */
-async function withTimeout(
-  promise: Promise<unknown>,
-  ms: number,
-): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

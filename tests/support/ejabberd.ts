@@ -12,12 +12,16 @@ import type {
   Vcard,
 } from "../../scripts/servers/prosody.ts";
 import { freeLoopbackPort } from "../../scripts/servers/prosody.ts";
+import {
+  lastLines,
+  readIfPresent,
+  ServerProcess,
+} from "../../scripts/servers/server_process.ts";
 import { EjabberdApi } from "./ejabberd_api.ts";
 import {
   ctlArgs,
   type EjabberdConfig,
   paths,
-  readIfPresent,
   renderConfig,
   writeRunFiles,
 } from "./ejabberd_config.ts";
@@ -119,8 +123,8 @@ export async function startEjabberd(
 }
 
 class NodeExitedError extends Error {
-  constructor(code: number, output: string) {
-    super(`ejabberd exited with code ${code} before it was ready.\n${output}`);
+  constructor(report: string) {
+    super(`ejabberd exited before it was ready: ${report}`);
     this.name = "NodeExitedError";
   }
 }
@@ -138,9 +142,7 @@ class EjabberdNode implements EjabberdServer {
   readonly #api: EjabberdApi;
   #config: EjabberdConfig;
   readonly #startTimeoutMs: number;
-  #child: Deno.ChildProcess | undefined;
-  #exit: Promise<Deno.CommandOutput> | undefined;
-  #exited = true;
+  #process: ServerProcess | undefined;
   #stopping: Promise<void> | undefined;
   #keptLog: string | undefined;
 
@@ -164,36 +166,20 @@ class EjabberdNode implements EjabberdServer {
   }
 
   async launch(): Promise<void> {
-    const child = new Deno.Command(paths(this.#config.runDir).ctl, {
+    const process = new ServerProcess(paths(this.#config.runDir).ctl, {
       args: [...ctlArgs(this.#config.runDir), "foreground"],
       // The Erlang cookie file and .erlang are looked up under HOME.
       env: { HOME: this.#config.runDir },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#child = child;
-    this.#exited = false;
-    // output() drains both pipes (the console logger writes to stdout), so
-    // a full pipe never blocks the node.
-    this.#exit = child.output().then((output) => {
-      this.#exited = true;
-      return output;
     });
-    await this.#waitReady();
+    this.#process = process;
+    await this.#waitReady(process);
   }
 
-  async #waitReady(): Promise<void> {
+  async #waitReady(process: ServerProcess): Promise<void> {
     const deadline = Date.now() + this.#startTimeoutMs;
     while (true) {
-      if (this.#exited && this.#exit) {
-        const output = await this.#exit;
-        const decoder = new TextDecoder();
-        throw new NodeExitedError(
-          output.code,
-          `--- stdout ---\n${decoder.decode(output.stdout).slice(-4000)}\n` +
-            `--- stderr ---\n${decoder.decode(output.stderr).slice(-4000)}`,
-        );
+      if (process.exited) {
+        throw new NodeExitedError(await process.report());
       }
       if (await this.#api.running()) return;
       if (Date.now() > deadline) {
@@ -241,8 +227,7 @@ class EjabberdNode implements EjabberdServer {
   }
 
   async kill(): Promise<void> {
-    this.#signal("SIGKILL");
-    await this.#exit;
+    await this.#process?.kill();
   }
 
   /**
@@ -264,33 +249,11 @@ class EjabberdNode implements EjabberdServer {
   }
 
   logTail(lines = 40): string {
-    const log = this.#keptLog ?? readIfPresent(this.logPath);
-    return log.trimEnd().split("\n").slice(-lines).join("\n");
+    return lastLines(this.#keptLog ?? readIfPresent(this.logPath), lines);
   }
 
   /** The Erlang VM stops gracefully on SIGTERM (init:stop/0) in 1–3 s. */
   async #terminate(): Promise<void> {
-    if (this.#exited || !this.#exit) return;
-    this.#signal("SIGTERM");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), STOP_GRACE_MS);
-    });
-    const outcome = await Promise.race([this.#exit, late]);
-    clearTimeout(timer);
-    if (outcome === "late") await this.kill();
-  }
-
-  #signal(signal: Deno.Signal): void {
-    if (this.#exited || !this.#child) return;
-    try {
-      this.#child.kill(signal);
-    } catch (error) {
-      // The node may exit between the check and the kill; Deno reports
-      // that as a TypeError, and the exit promise still settles.
-      const gone = error instanceof TypeError &&
-        error.message.includes("already terminated");
-      if (!gone) throw error;
-    }
+    await this.#process?.terminate(STOP_GRACE_MS);
   }
 }

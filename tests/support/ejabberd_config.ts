@@ -193,12 +193,3 @@ async function selfSignedPem(path: string): Promise<void> {
   const pem = await Deno.readTextFile(cert) + await Deno.readTextFile(key);
   await Deno.writeTextFile(path, pem, { mode: 0o600 });
 }
-
-export function readIfPresent(path: string): string {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "";
-    throw error;
-  }
-}
