@@ -109,6 +109,8 @@ export interface ProsodyServer extends AsyncDisposable {
   readonly tlsCertificate?: TlsCertificate;
   /** In-band of Prosody's own tooling: `prosodyctl register`. */
   register(username: string, password: string): Promise<void>;
+  /** Runs prosodyctl on this instance's config; throws with its output. */
+  prosodyctl(...args: string[]): Promise<void>;
   /** Writes the vCard store; mod_vcard/mod_vjud see it at once. */
   setVcard(username: string, vcard: Vcard): Promise<void>;
   /** SIGTERM, bounded wait, then SIGKILL; removes temp dirs. Idempotent. */
@@ -344,16 +346,13 @@ class ProsodyInstance implements ProsodyServer {
     }
   }
 
-  async register(username: string, password: string): Promise<void> {
+  register(username: string, password: string): Promise<void> {
+    return this.prosodyctl("register", username, this.domain, password);
+  }
+
+  async prosodyctl(...args: string[]): Promise<void> {
     const output = await new Deno.Command("prosodyctl", {
-      args: [
-        "--config",
-        this.configPath,
-        "register",
-        username,
-        this.domain,
-        password,
-      ],
+      args: ["--config", this.configPath, ...args],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -361,7 +360,7 @@ class ProsodyInstance implements ProsodyServer {
     if (!output.success) {
       const decoder = new TextDecoder();
       throw new Error(
-        `prosodyctl register ${username}@${this.domain} failed (code ${output.code}): ` +
+        `prosodyctl ${args[0]} failed (code ${output.code}): ` +
           decoder.decode(output.stdout) + decoder.decode(output.stderr),
       );
     }

@@ -113,26 +113,12 @@ function fromProsody(
     },
     register: (username, password) => server.register(username, password),
     publishVcard: (username, vcard) => server.setVcard(username, vcard),
-    async setDirectory(enabled) {
+    setDirectory(enabled) {
       const call = enabled ? "load" : "unload";
-      const output = await new Deno.Command("prosodyctl", {
-        args: [
-          "--config",
-          server.configPath,
-          "shell",
-          `module:${call}('vjud', '${server.domain}')`,
-        ],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      if (!output.success) {
-        const decoder = new TextDecoder();
-        throw new Error(
-          `prosodyctl shell module:${call}('vjud') failed: ` +
-            decoder.decode(output.stdout) + decoder.decode(output.stderr),
-        );
-      }
+      return server.prosodyctl(
+        "shell",
+        `module:${call}('vjud', '${server.domain}')`,
+      );
     },
     kill: () => server.kill(),
     restart: () => server.restart(),
