@@ -1,12 +1,10 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AdminSessions, randomToken } from "./admin_sessions.ts";
-import { readJsonBody } from "./json_body.ts";
-import { jsonError, jsonErrors } from "./json_error.ts";
+import { jsonError } from "./json_error.ts";
 import { LoginThrottle } from "./login_throttle.ts";
 import {
   hashPassword,
-  MAX_PASSWORD_LENGTH,
   parsePasswordHash,
   type PasswordHash,
   timingSafeEqual,
@@ -19,11 +17,6 @@ import {
   AdminAuthConfigError,
   DEV_ENV,
 } from "./admin_auth_config.ts";
-import {
-  originSet,
-  refuseCrossSiteWrite,
-  sameOriginWrites,
-} from "./same_origin.ts";
 import type { DevCredentialStore } from "./settings_store.ts";
 
 export { hashPassword } from "./password_hash.ts";
@@ -35,12 +28,10 @@ export const ADMIN_SESSION_PATH = "/api/admin/session";
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const MAX_LOGIN_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-const LOGIN_BODY_LIMIT = 4 * 1024;
 const COOKIE_NAME = "desktop_chat_admin";
 // The `__Host-` prefix makes the browser refuse the cookie unless it is
 // Secure, host-only and Path=/ (RFC 6265bis §4.1.3.2); only possible over https.
 const SECURE_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
-const REALM = "Desktop Chat administration";
 
 export interface AdminIdentity {
   readonly username: string;
@@ -270,131 +261,6 @@ async function devCredential(
   return parsePasswordHash(stored.hash);
 }
 
-/**
- * Lets a request through only for a signed-in administrator (session cookie
- * or Basic credentials). Unsafe methods from another site are refused here
- * too, since the browser attaches the cookie to them: no admin write can
- * forget the CSRF check.
- */
-export function requireAdmin(auth: AdminAuth): MiddlewareHandler<AdminEnv> {
-  const allowed = originSet(auth.allowedOrigins);
-  return async function requireAdmin(c, next) {
-    refuseCrossSiteWrite(c, allowed);
-    auth.assertConfigured();
-    const session = auth.sessionOf(c);
-    if (session !== undefined) {
-      c.set("admin", { username: session.username });
-      return await next();
-    }
-    const authorization = c.req.header("Authorization");
-    if (authorization !== undefined && /^basic /i.test(authorization)) {
-      const { username, password } = parseBasic(authorization);
-      c.set(
-        "admin",
-        await auth.authenticate(c, username, password, BASIC_CHALLENGE),
-      );
-      return await next();
-    }
-    throw jsonError(401, "Sign in as the administrator first.", {
-      headers: { "WWW-Authenticate": COOKIE_CHALLENGE },
-    });
-  };
-}
-
-// RFC 9110 §11.6.1: a 401 carries a challenge. Basic is offered only to a
-// client that sent Basic, since the admin page's fetch() would otherwise pop
-// the browser's password dialog; the page is told to use the login form,
-// in the style of draft-broyer-http-cookie-auth.
-const BASIC_CHALLENGE = `Basic realm="${REALM}", charset="UTF-8"`;
-const COOKIE_CHALLENGE =
-  `Cookie realm="${REALM}", form-action="${ADMIN_LOGIN_PATH}"`;
-
-function parseBasic(
-  authorization: string,
-): { username: string; password: string } {
-  const encoded = authorization.slice("basic ".length).trim();
-  let decoded: string;
-  try {
-    decoded = new TextDecoder("utf-8", { fatal: true }).decode(
-      Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0)),
-    );
-  } catch (error) {
-    throw jsonError(401, "Malformed Basic credentials.", {
-      headers: { "WWW-Authenticate": BASIC_CHALLENGE },
-      cause: error,
-    });
-  }
-  // RFC 7617 §2: user-id and password are split at the first colon.
-  const colon = decoded.indexOf(":");
-  if (colon === -1) {
-    throw jsonError(401, "Malformed Basic credentials.", {
-      headers: { "WWW-Authenticate": BASIC_CHALLENGE },
-    });
-  }
-  return {
-    username: decoded.slice(0, colon),
-    password: decoded.slice(colon + 1),
-  };
-}
-
-/** `POST /api/admin/login`, `POST /api/admin/logout`, `GET /api/admin/session`. */
-export function adminRoutes(auth: AdminAuth): Hono<AdminEnv> {
-  const app = new Hono<AdminEnv>();
-  app.onError(jsonErrors);
-  app.use(
-    "/api/admin/*",
-    sameOriginWrites({ allowedOrigins: auth.allowedOrigins }),
-    noStore(),
-  );
-  app.post(ADMIN_LOGIN_PATH, async (c) => {
-    auth.assertConfigured();
-    const { username, password } = loginBody(
-      await readJsonBody(c.req.raw, LOGIN_BODY_LIMIT),
-    );
-    auth.startSession(
-      c,
-      await auth.authenticate(c, username, password, COOKIE_CHALLENGE),
-    );
-    return c.body(null, 204);
-  });
-  app.post(ADMIN_LOGOUT_PATH, (c) => {
-    auth.assertConfigured();
-    auth.endSession(c);
-    return c.body(null, 204);
-  });
-  app.get(
-    ADMIN_SESSION_PATH,
-    requireAdmin(auth),
-    (c) => c.json<AdminIdentity>({ username: c.get("admin").username }),
-  );
-  return app;
-}
-
-function loginBody(body: unknown): { username: string; password: string } {
-  if (
-    typeof body === "object" && body !== null && "username" in body &&
-    "password" in body
-  ) {
-    const { username, password } = body;
-    if (
-      typeof username === "string" && typeof password === "string" &&
-      username.length <= MAX_PASSWORD_LENGTH &&
-      password.length <= MAX_PASSWORD_LENGTH
-    ) {
-      return { username, password };
-    }
-  }
-  throw jsonError(400, 'Send {"username": "…", "password": "…"} as text.');
-}
-
-function noStore(): MiddlewareHandler {
-  return async function noStore(c, next) {
-    await next();
-    c.header("Cache-Control", "no-store");
-  };
-}
-
-// `Deno.serve(app.fetch)` passes its ServeHandlerInfo as Hono's `c.env`.
 function connectionAddress(c: Context): string {
   const env: unknown = c.env;
   if (typeof env === "object" && env !== null && "remoteAddr" in env) {

@@ -5,11 +5,10 @@ import { Hono } from "hono";
 import {
   type AdminAuth,
   type AdminEnv,
-  adminRoutes,
   createAdminAuth,
   hashPassword,
-  requireAdmin,
 } from "./admin_auth.ts";
+import { adminRoutes, requireAdmin } from "./admin_routes.ts";
 import {
   AdminAuthConfigError,
   type Env,

@@ -4,7 +4,8 @@ import {
   type ChatServerSettings,
   validateSettings,
 } from "../shared/settings/settings_schema.ts";
-import { type AdminAuth, type AdminEnv, requireAdmin } from "./admin_auth.ts";
+import type { AdminAuth, AdminEnv } from "./admin_auth.ts";
+import { requireAdmin } from "./admin_routes.ts";
 import { readJsonBody, tooLarge } from "./json_body.ts";
 import { jsonError, jsonErrors } from "./json_error.ts";
 import { CHAT_SERVER_SETTINGS_PATH } from "./paths.ts";

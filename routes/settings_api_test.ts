@@ -7,7 +7,8 @@ import {
   type ChatServerSettings,
   defaultSettings,
 } from "../shared/settings/settings_schema.ts";
-import { adminRoutes, createAdminAuth, hashPassword } from "./admin_auth.ts";
+import { createAdminAuth, hashPassword } from "./admin_auth.ts";
+import { adminRoutes } from "./admin_routes.ts";
 import { type Env, loadAdminAuthConfig } from "./admin_auth_config.ts";
 import { MIN_ITERATIONS } from "./password_hash.ts";
 import { SETTINGS_BODY_LIMIT, settingsRoutes } from "./settings_api.ts";

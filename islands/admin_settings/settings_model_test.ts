@@ -3,11 +3,8 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { defaultSettings } from "../../shared/settings/settings_schema.ts";
-import {
-  adminRoutes,
-  createAdminAuth,
-  hashPassword,
-} from "../../routes/admin_auth.ts";
+import { createAdminAuth, hashPassword } from "../../routes/admin_auth.ts";
+import { adminRoutes } from "../../routes/admin_routes.ts";
 import {
   type Env,
   loadAdminAuthConfig,
