@@ -1,0 +1,157 @@
+// Headless clients for the chat integration tests: a raw signed-in stream
+// (the agent's other client, a contact, a stranger), the stanzas they wait
+// for, and the XEP-0280 carbons a raw client enables or forges.
+import { xml } from "@xmpp/xml";
+import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
+import {
+  routeConnection,
+  type SwitchableConnection,
+} from "../../shared/xmpp/router/routed_connection.ts";
+import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
+import type { Cell } from "./xmpp_servers.ts";
+
+export const NS_CARBONS = "urn:xmpp:carbons:2";
+export const NS_FORWARD = "urn:xmpp:forward:0";
+export const NS_RECEIPTS = "urn:xmpp:receipts";
+export const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
+
+export interface RawSession extends AsyncDisposable {
+  readonly xmpp: XmppClient;
+  readonly connection: SwitchableConnection;
+  /** The bound full JID (RFC 6120 §7). */
+  readonly fullJid: string;
+  /** Every stanza this client sent, in order (the client's `send` event). */
+  readonly sent: XmlElement[];
+}
+
+/** Signs `cell.user(base)` in with `resource`; not yet available. */
+export async function signInRaw(
+  cell: Cell,
+  base: string,
+  resource: string,
+): Promise<RawSession> {
+  const username = cell.user(base);
+  const xmpp = client({
+    service: cell.service,
+    domain: cell.server.domain,
+    username,
+    password: `${username}-pw`,
+    resource,
+  });
+  const sent: XmlElement[] = [];
+  xmpp.on("send", (stanza: XmlElement) => sent.push(stanza));
+  const connection = routeConnection(connectionFromClient(xmpp));
+  await xmpp.start();
+  return {
+    xmpp,
+    connection,
+    fullJid: String(xmpp.jid),
+    sent,
+    [Symbol.asyncDispose]: () => signOut(xmpp),
+  };
+}
+
+export async function signOut(xmpp: XmppClient): Promise<void> {
+  if (xmpp.status !== "offline" && xmpp.status !== "disconnect") {
+    await xmpp.stop();
+  }
+}
+
+/**
+ * The next stanza `connection` receives that `match` accepts. Registered
+ * at once, so a stanza arriving after this call is not missed.
+ */
+export function nextStanza(
+  connection: SwitchableConnection | { on: SwitchableConnection["on"] },
+  match: (stanza: XmlElement) => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<XmlElement> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`not within ${ms} ms: ${what}`));
+    }, ms);
+    const off = connection.on("stanza", (stanza) => {
+      if (!match(stanza)) return;
+      clearTimeout(timer);
+      off();
+      resolve(stanza);
+    });
+  });
+}
+
+/** XEP-0280 §4: this resource gets carbons from now on. */
+export async function enableCarbons(
+  connection: SwitchableConnection,
+): Promise<void> {
+  await connection.iq(
+    xml("iq", { type: "set" }, xml("enable", { xmlns: NS_CARBONS })),
+    5_000,
+  );
+}
+
+/** A one-to-one chat message with a body (RFC 6121 §5.2.2). */
+export function chatMessage(
+  to: string,
+  body: string,
+  id: string = crypto.randomUUID(),
+): XmlElement {
+  return xml(
+    "message",
+    { type: "chat", to, id },
+    xml("body", {}, body),
+    xml("active", { xmlns: NS_CHATSTATES }),
+  );
+}
+
+/**
+ * The message inside a carbon (`<sent>` or `<received>`, XEP-0280 §7),
+ * with the wrapper's sender; undefined when `stanza` is no carbon.
+ */
+export function carbonOf(
+  stanza: XmlElement,
+): { kind: "sent" | "received"; from: string; inner: XmlElement } | undefined {
+  for (const kind of ["sent", "received"] as const) {
+    const inner = stanza.getChild(kind, NS_CARBONS)
+      ?.getChild("forwarded", NS_FORWARD)?.getChild("message");
+    if (inner !== undefined) {
+      return { kind, from: stanza.attrs.from ?? "", inner };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What CVE-2017-5589 was about: a carbon wrapper sent by someone other
+ * than the account itself, claiming a message `from` → `to`.
+ */
+export function forgedCarbon(
+  kind: "sent" | "received",
+  wrapperTo: string,
+  inner: { from: string; to: string; body: string; id?: string },
+): XmlElement {
+  return xml(
+    "message",
+    { to: wrapperTo, type: "chat", id: crypto.randomUUID() },
+    xml(
+      kind,
+      { xmlns: NS_CARBONS },
+      xml(
+        "forwarded",
+        { xmlns: NS_FORWARD },
+        xml(
+          "message",
+          {
+            from: inner.from,
+            to: inner.to,
+            type: "chat",
+            id: inner.id ?? crypto.randomUUID(),
+          },
+          xml("body", {}, inner.body),
+        ),
+      ),
+    ),
+  );
+}
