@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import type { ChatMessage } from "../../../../shared/xmpp/chat/chat_model.ts";
+import { buildRows } from "./message_rows.ts";
+
+const local = (d: number, h: number, min = 0) =>
+  new Date(2026, 11, d, h, min).getTime();
+
+function msg(
+  id: string,
+  at: number,
+  direction: "in" | "out" = "in",
+): ChatMessage {
+  return { id, direction, body: id, at, state: "delivered" };
+}
+
+Deno.test("message rows", async (t) => {
+  await t.step("a day heading before each day's first message", () => {
+    const rows = buildRows([
+      msg("a", local(3, 9)),
+      msg("b", local(3, 23, 59)),
+      msg("c", local(4, 0, 0)),
+    ]);
+    assert.deepEqual(rows.map((row) => row.key), [
+      `d:${local(3, 0)}`,
+      "m:a",
+      "m:b",
+      `d:${local(4, 0)}`,
+      "m:c",
+    ]);
+  });
+
+  await t.step("an empty chat has no rows", () => {
+    assert.deepEqual(buildRows([]), []);
+  });
+
+  await t.step("a run: same side, within five minutes, same day", () => {
+    const rows = buildRows([
+      msg("a", local(3, 9, 0)),
+      msg("b", local(3, 9, 4)),
+      msg("c", local(3, 9, 5), "out"),
+      msg("d", local(3, 9, 20), "out"),
+    ]);
+    const continued = rows.flatMap((row) =>
+      row.kind === "message" ? [row.continued] : []
+    );
+    assert.deepEqual(continued, [false, true, false, false]);
+  });
+
+  await t.step("a clock going back starts a new heading, never a gap", () => {
+    const rows = buildRows([msg("a", local(4, 9)), msg("b", local(3, 9))]);
+    assert.equal(rows.filter((row) => row.kind === "day").length, 2);
+  });
+
+  await t.step("a repeated stanza id gets its own key", () => {
+    const rows = buildRows([
+      msg("x", local(3, 9)),
+      msg("x", local(3, 9, 1)),
+      msg("x", local(3, 9, 2)),
+    ]);
+    assert.deepEqual(rows.slice(1).map((row) => row.key), [
+      "m:x",
+      "m:x#2",
+      "m:x#3",
+    ]);
+  });
+});

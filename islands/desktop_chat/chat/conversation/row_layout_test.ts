@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { ListRow } from "./message_rows.ts";
+import {
+  anchorAt,
+  DAY_ROW_HEIGHT,
+  estimateRowHeight,
+  isAtBottom,
+  layoutRows,
+  rowAt,
+  scrollTopFor,
+  visibleRange,
+} from "./row_layout.ts";
+
+const RUNS = { seed: 4242, numRuns: 1000 };
+
+function message(body: string, continued = false): ListRow {
+  return {
+    kind: "message",
+    key: `m:${body}`,
+    continued,
+    message: { id: body, direction: "in", body, at: 0, state: "delivered" },
+  };
+}
+
+Deno.test("row layout", async (t) => {
+  const heights = [10, 20, 30, 40];
+  const offsets = layoutRows(heights.length, (i) => heights[i]);
+
+  await t.step("offsets are running sums; the last is the total", () => {
+    assert.deepEqual([...offsets], [0, 10, 30, 60, 100]);
+    assert.deepEqual([...layoutRows(0, () => 1)], [0]);
+  });
+
+  await t.step("the row under a point, clamped to the list", () => {
+    assert.equal(rowAt(offsets, 0), 0);
+    assert.equal(rowAt(offsets, 9.5), 0);
+    assert.equal(rowAt(offsets, 10), 1);
+    assert.equal(rowAt(offsets, 59), 2);
+    assert.equal(rowAt(offsets, 1_000), 3);
+    assert.equal(rowAt(offsets, -5), 0);
+    assert.equal(rowAt(layoutRows(0, () => 1), 0), -1);
+  });
+
+  await t.step("the rows in view plus overscan", () => {
+    assert.deepEqual(visibleRange(offsets, 30, 20, 0), { start: 2, end: 3 });
+    assert.deepEqual(visibleRange(offsets, 30, 20, 15), { start: 1, end: 4 });
+    assert.deepEqual(visibleRange(offsets, 0, 1_000, 0), { start: 0, end: 4 });
+    assert.deepEqual(visibleRange(layoutRows(0, () => 1), 0, 100, 50), {
+      start: 0,
+      end: 0,
+    });
+  });
+
+  await t.step("at the bottom within the slack", () => {
+    assert.ok(isAtBottom(900, 100, 1_000));
+    assert.ok(isAtBottom(880, 100, 1_000));
+    assert.ok(!isAtBottom(800, 100, 1_000));
+    assert.ok(isAtBottom(0, 300, 100));
+  });
+
+  await t.step("an anchor holds its row still as rows above change", () => {
+    const keys = ["a", "b", "c", "d"];
+    const anchor = anchorAt(keys, offsets, 35);
+    assert.deepEqual(anchor, { key: "c", delta: -5 });
+    // "a" measured 50 px taller, and a row dropped before it: same spot.
+    const after = layoutRows(3, (i) => [60, 20, 30][i]);
+    const indexOf = new Map([["a", 0], ["b", 1], ["c", 2]]);
+    assert.equal(scrollTopFor(anchor!, indexOf, after), 85);
+    assert.equal(
+      scrollTopFor({ key: "gone", delta: 0 }, indexOf, after),
+      undefined,
+    );
+    assert.equal(anchorAt([], layoutRows(0, () => 1), 0), undefined);
+  });
+
+  await t.step("estimates grow with the text and the width it wraps in", () => {
+    assert.equal(
+      estimateRowHeight({ kind: "day", key: "d", at: 0 }, 400),
+      DAY_ROW_HEIGHT,
+    );
+    const short = estimateRowHeight(message("hi"), 400);
+    const long = estimateRowHeight(message("x".repeat(500)), 400);
+    const wide = estimateRowHeight(message("x".repeat(500)), 1_200);
+    const lines = estimateRowHeight(message("a\nb\nc"), 400);
+    assert.ok(long > short && wide < long && lines > short);
+    assert.ok(estimateRowHeight(message("hi", true), 400) < short);
+  });
+
+  await t.step("the mounted rows always cover the viewport", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 400 }), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 900 }),
+        (sizes, at, height) => {
+          const layout = layoutRows(sizes.length, (i) => sizes[i]);
+          const total = layout[sizes.length];
+          const top = at % total;
+          const { start, end } = visibleRange(layout, top, height, 0);
+          assert.ok(layout[start] <= top);
+          assert.ok(layout[end] >= Math.min(total, top + height));
+        },
+      ),
+      RUNS,
+    );
+  });
+});
