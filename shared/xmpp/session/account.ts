@@ -28,6 +28,7 @@ import {
   type RecentChatsModel,
 } from "../chat/recent_chats.ts";
 import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
+import { createVcardStore, type VcardModel } from "../vcard/vcard_store.ts";
 import {
   routeConnection,
   type RoutedConnection,
@@ -42,6 +43,8 @@ export interface Account {
   readonly presence: PresenceModel;
   readonly directory: DirectorySearch;
   readonly recent: RecentChatsModel;
+  /** XEP-0054 names, asked per bare JID on first use (the header asks our own). */
+  readonly vcards: VcardModel;
   /** Sends on the attached stream; `router` is where features register. */
   readonly connection: RoutedConnection;
   readonly features: FeatureRegistry;
@@ -89,6 +92,7 @@ export function createAccount(
     caps: () => caps.element(),
   });
   const recent = createRecentChats(routed, { roster });
+  const vcards = createVcardStore(routed, { timeoutMs });
   const directory = createDirectorySearch(routed, { timeoutMs });
   let service = options.service;
   let announced = false;
@@ -122,6 +126,7 @@ export function createAccount(
     presence,
     directory,
     recent,
+    vcards,
     connection: routed,
     features,
     caps,
@@ -135,6 +140,7 @@ export function createAccount(
     [Symbol.dispose]() {
       stopWatching();
       recent[Symbol.dispose]();
+      vcards[Symbol.dispose]();
       presence[Symbol.dispose]();
       roster[Symbol.dispose]();
       for (const stop of served) stop();
