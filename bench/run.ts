@@ -3,7 +3,10 @@
 // browser contexts, and under Deno (the same names prefixed `deno.`), written
 // together to bench/results/transport.json; then
 // the roster bench (sign-in to painted roster, 5,000-contact render and
-// filter, sign-out, element size) to bench/results/roster.json; last, 100
+// filter, sign-out, element size) to bench/results/roster.json; the chat
+// bench (Enter in one agent's window → painted in another's against the
+// transport alone at the same pace, bursts of 500, a 10,000-message chat's
+// longest task) to bench/results/chat.json; last, 100
 // sign-ins and sign-outs in a row on Prosody and on ejabberd, in Deno and in
 // Chromium, to bench/results/signin.json.
 import { writeResults } from "./support/results.ts";
@@ -11,6 +14,7 @@ import { measureTransportInChromium } from "./transport_browser_bench.ts";
 import { measureTransportInDeno } from "./transport_bench.ts";
 import { measureIdleLatencyInChromium } from "./transport_idle_bench.ts";
 import { measureRosterInChromium } from "./roster_bench.ts";
+import { measureChatInChromium } from "./chat_bench.ts";
 import { measureSignInLoops } from "./signin_loop_bench.ts";
 
 async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -38,6 +42,10 @@ await writeResults("transport.json", [
 await writeResults(
   "roster.json",
   await timed("roster bench in Chromium", measureRosterInChromium),
+);
+await writeResults(
+  "chat.json",
+  await timed("chat bench in Chromium", () => measureChatInChromium()),
 );
 await writeResults(
   "signin.json",
