@@ -6,9 +6,14 @@
 import type { ReadonlySignal } from "@preact/signals-core";
 
 /**
- * pending: handed to the connection; sent: the server has it (the BOSH/WS
- * request carrying it was answered); delivered: the contact's client
- * acknowledged it (XEP-0184 §5); failed: never reached the server, or
+ * pending: handed to the connection; sent: the connection's send()
+ * resolved, i.e. the transport took it (written to the WebSocket, or queued
+ * into the BOSH session); it is not yet known to have reached the server
+ * and still turns failed if the session ends with it unsent (the
+ * connection's `unsent` report). A copy of a message the agent sent from
+ * another client (XEP-0280) is "sent" too: the server made the copy.
+ * delivered: the contact's client acknowledged it (XEP-0184 §7 receipt
+ * with its id); failed: the send rejected, it was reported unsent, or it
  * bounced with a `type='error'` message (RFC 6120 §8.3). Incoming messages
  * are always "delivered".
  */

@@ -27,6 +27,8 @@ import {
   createRecentChats,
   type RecentChatsModel,
 } from "../chat/recent_chats.ts";
+import type { ChatsModel } from "../chat/chat_model.ts";
+import { createChats } from "../chat/chat_store.ts";
 import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
 import { createVcardStore, type VcardModel } from "../vcard/vcard_store.ts";
 import {
@@ -43,6 +45,8 @@ export interface Account {
   readonly presence: PresenceModel;
   readonly directory: DirectorySearch;
   readonly recent: RecentChatsModel;
+  /** The agent's one-to-one conversations (the chat window). */
+  readonly chats: ChatsModel;
   /** XEP-0054 names, asked per bare JID on first use (the header asks our own). */
   readonly vcards: VcardModel;
   /** Sends on the attached stream; `router` is where features register. */
@@ -92,6 +96,7 @@ export function createAccount(
     caps: () => caps.element(),
   });
   const recent = createRecentChats(routed, { roster });
+  const chats = createChats(routed, { roster, features, recent, timeoutMs });
   const vcards = createVcardStore(routed, { timeoutMs });
   const directory = createDirectorySearch(routed, { timeoutMs });
   let service = options.service;
@@ -110,7 +115,12 @@ export function createAccount(
   });
 
   async function sync(): Promise<void> {
-    await roster.load();
+    const loading = roster.load();
+    // XEP-0280 §4: asked alongside the roster and before our presence, so
+    // no copy is missed once contacts see us; a refusal only logs (the
+    // store's carbons signal says "unavailable").
+    void chats.enableCarbons();
+    await loading;
     await announce();
     announced = true;
   }
@@ -126,6 +136,7 @@ export function createAccount(
     presence,
     directory,
     recent,
+    chats,
     vcards,
     connection: routed,
     features,
@@ -139,6 +150,7 @@ export function createAccount(
     },
     [Symbol.dispose]() {
       stopWatching();
+      chats[Symbol.dispose]();
       recent[Symbol.dispose]();
       vcards[Symbol.dispose]();
       presence[Symbol.dispose]();

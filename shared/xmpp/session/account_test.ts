@@ -133,11 +133,42 @@ Deno.test("account", async (t) => {
     await answerRoster(wire);
     await syncing;
     const before = capsOf(wire.sent.at(-1)!)?.ver;
-    account.features.addFeatures("urn:xmpp:receipts");
+    account.features.addFeatures("urn:example:new-feature");
     await settle();
     const after = capsOf(wire.sent.at(-1)!)?.ver;
     assert.ok(after !== undefined && after !== before);
   });
+
+  await t.step(
+    "chats: receipts, chat states and carbons advertised; carbons asked at sync, a refusal harmless",
+    async () => {
+      const wire = new FakeConnection(OWN);
+      using account = createAccount(wire, { service: "s" });
+      const features = account.features.info.value.features;
+      for (
+        const ns of [
+          "urn:xmpp:receipts",
+          "http://jabber.org/protocol/chatstates",
+          "urn:xmpp:carbons:2",
+        ]
+      ) assert.ok(features.includes(ns), ns);
+      const syncing = account.sync();
+      const [get, carbons] = wire.takeIqs();
+      assert.ok(get.request.getChild("query", NS_ROSTER));
+      assert.equal(carbons.request.attrs.type, "set");
+      assert.ok(carbons.request.getChild("enable", "urn:xmpp:carbons:2"));
+      carbons.error("service-unavailable");
+      get.result(rosterResult());
+      await syncing;
+      assert.equal(
+        wire.sent.at(-1)?.name,
+        "presence",
+        "signed in all the same",
+      );
+      account.chats.openChat("bob@example.com");
+      assert.deepEqual(account.chats.open.value, ["bob@example.com"]);
+    },
+  );
 
   await t.step("dispose: nothing handled, nothing listening", async () => {
     const wire = new FakeConnection(OWN);

@@ -1,0 +1,316 @@
+// The agent's conversations as a model (chat_model.ts): read-only signals
+// out, the chat window's verbs in. Incoming messages go through the pure
+// handler (chat_incoming.ts); this store only feeds it, sends what it asks
+// for and keeps the state (and, when given a storage, the session's
+// history, chat_history.ts).
+import {
+  computed,
+  createModel,
+  effect,
+  type ReadonlySignal,
+  signal,
+} from "@preact/signals-core";
+import {
+  asXmppError,
+  DEFAULT_IQ_TIMEOUT_MS,
+  stanzaId,
+  type XmlElement,
+} from "../core/connection.ts";
+import { ParseError, type XmppError } from "../core/errors.ts";
+import { parseBareJid } from "../core/jid_parse.ts";
+import type { FeatureRegistry } from "../features/feature_registry.ts";
+import type { RosterItem } from "../roster/roster_parser.ts";
+import type { RoutedConnection } from "../router/routed_connection.ts";
+import { NS_CARBONS } from "./carbon_parser.ts";
+import { handleMessage } from "./chat_incoming.ts";
+import type {
+  ChatMessageError,
+  ChatsModel,
+  ChatState,
+  Conversation,
+  IncomingMessage,
+  MessageState,
+} from "./chat_model.ts";
+import {
+  chatMessageStanza,
+  chatStateStanza,
+  enableCarbonsStanza,
+} from "./chat_stanzas.ts";
+import {
+  addMessage,
+  type ChatsState,
+  closeChat,
+  EMPTY_CHATS,
+  emptyConversation,
+  failUnsent,
+  openChat,
+  retryMessage,
+  setMessageState,
+  viewChat,
+} from "./chat_state.ts";
+import { NS_CHATSTATES } from "./chat_state_parser.ts";
+import { createTyping, type Timers } from "./chat_typing.ts";
+import { MESSAGE_LIMITS } from "./message_parser.ts";
+import { cleanBody } from "./message_text.ts";
+import { NS_RECEIPTS } from "./receipt_parser.ts";
+
+/** off: not asked; on: the server copies; unavailable: it refused or failed. */
+export type CarbonsStatus = "off" | "enabling" | "on" | "unavailable";
+
+export interface ChatsOptions {
+  readonly roster: {
+    readonly contacts: ReadonlySignal<ReadonlyMap<string, RosterItem>>;
+  };
+  /** Where receipts, chat states and carbons are advertised (XEP-0030). */
+  readonly features: FeatureRegistry;
+  /** Told of chats the agent starts (the seed's Recent Chats). */
+  readonly recent?: { note(jid: string): void };
+  readonly timers?: Timers;
+  readonly now?: () => number;
+  /** For the carbons iq; default DEFAULT_IQ_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+  /** What went wrong out of sight (a chat state or receipt not sent...). */
+  readonly onError?: (error: XmppError) => void;
+}
+
+export interface ChatsStore extends ChatsModel, Disposable {
+  readonly carbons: ReadonlySignal<CarbonsStatus>;
+  /**
+   * XEP-0280 §4: asks the server to copy the agent's other clients'
+   * messages here. Never rejects: without carbons the chat still works.
+   */
+  enableCarbons(): Promise<void>;
+}
+
+function logError(error: XmppError): void {
+  console.warn("Desktop Chat: chat", error);
+}
+
+/** XEP-0184 §8: whoever may see our presence (RFC 6121 §3) may get receipts. */
+function seesOurPresence(item: RosterItem | undefined): boolean {
+  return item?.subscription === "from" || item?.subscription === "both";
+}
+
+/** What a failed send looks like on the message. */
+function failure(error: XmppError): ChatMessageError {
+  // The contract's one word for "never reached the server".
+  if (error.kind === "transport") return { condition: "connection-lost" };
+  return error.text === undefined
+    ? { condition: error.condition }
+    : { condition: error.condition, text: error.text };
+}
+
+const Chats = createModel(
+  (connection: RoutedConnection, options: ChatsOptions): ChatsStore => {
+    const now = options.now ?? Date.now;
+    const onError = options.onError ?? logError;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
+    const state = signal<ChatsState>(EMPTY_CHATS);
+    const carbons = signal<CarbonsStatus>("off");
+    const listeners = new Set<(incoming: IncomingMessage) => void>();
+    const open = computed(() => state.value.open);
+    const active = computed(() => state.value.active);
+    const unreadChats = computed(() => {
+      let count = 0;
+      for (const conversation of state.value.conversations.values()) {
+        if (conversation.unread > 0) count++;
+      }
+      return count;
+    });
+    const views = new Map<string, ReadonlySignal<Conversation>>();
+
+    function quietly(sending: Promise<void>): void {
+      sending.catch((error: unknown) => onError(asXmppError(error)));
+    }
+
+    /** XEP-0085 §5.1: no more notifications to who showed it ignores them. */
+    function mayNotify(jid: string): boolean {
+      return state.peek().chatStates.get(jid) !== false;
+    }
+
+    function notify(jid: string, chatState: ChatState): void {
+      if (mayNotify(jid)) {
+        quietly(connection.send(chatStateStanza(jid, chatState)));
+      }
+    }
+    const typing = createTyping(notify, options.timers);
+
+    function deliverIncoming(incoming: IncomingMessage): void {
+      for (const listener of [...listeners]) {
+        // One failing view must not keep the message from the others.
+        try {
+          listener(incoming);
+        } catch (error) {
+          onError(asXmppError(error));
+        }
+      }
+    }
+
+    function onMessage(stanza: XmlElement): void {
+      const outcome = handleMessage(state.peek(), stanza, {
+        ownBareJid: connection.bareJid,
+        now: now(),
+        mayAnswerReceipt: (jid) =>
+          seesOurPresence(options.roster.contacts.peek().get(jid)),
+        newId: stanzaId,
+      });
+      state.value = outcome.state;
+      // Worth a line: someone tried to pass as the agent's own account.
+      if (outcome.rejected?.condition === "forged-carbon") {
+        onError(outcome.rejected);
+      }
+      for (const effect of outcome.effects) {
+        if (effect.type === "send") quietly(connection.send(effect.stanza));
+        else deliverIncoming(effect.incoming);
+      }
+    }
+    // Every message: the handler sorts them (an empty match hears all).
+    effect(() => connection.router.message({}, onMessage));
+    // The transport's list of what never left: those messages failed.
+    effect(() =>
+      connection.on("unsent", (ids) => {
+        state.value = failUnsent(state.peek(), new Set(ids), {
+          condition: "connection-lost",
+        });
+      })
+    );
+    effect(() =>
+      options.features.addFeatures(NS_RECEIPTS, NS_CHATSTATES, NS_CARBONS)
+    );
+
+    function move(
+      jid: string,
+      id: string,
+      next: MessageState,
+      error?: ChatMessageError,
+    ): void {
+      state.value = setMessageState(state.peek(), jid, id, next, error);
+    }
+
+    async function transmit(jid: string, id: string, body: string) {
+      const stanza = chatMessageStanza({
+        to: jid,
+        id,
+        body,
+        withChatState: mayNotify(jid),
+      });
+      try {
+        await connection.send(stanza);
+        move(jid, id, "sent");
+      } catch (error) {
+        move(jid, id, "failed", failure(asXmppError(error)));
+      }
+    }
+
+    function bareOf(jid: string): string | undefined {
+      const bare = parseBareJid(jid);
+      return bare instanceof ParseError ? undefined : bare;
+    }
+
+    function close(jid: string): void {
+      if (!state.peek().open.includes(jid)) return;
+      typing.closed(jid);
+      // XEP-0085 §2.1: `gone` ends our part in the conversation.
+      notify(jid, "gone");
+      state.value = closeChat(state.peek(), jid);
+    }
+
+    return {
+      open,
+      active,
+      unreadChats,
+      carbons,
+      conversation(jid) {
+        const key = bareOf(jid) ?? jid;
+        let view = views.get(key);
+        if (view === undefined) {
+          // One empty value per JID, so an unopened chat never notifies.
+          const empty = emptyConversation(key);
+          view = computed(() => state.value.conversations.get(key) ?? empty);
+          views.set(key, view);
+        }
+        return view;
+      },
+      openChat(jid) {
+        const bare = bareOf(jid);
+        if (bare === undefined) return;
+        state.value = openChat(state.peek(), bare, true);
+        options.recent?.note(bare);
+      },
+      view(jid) {
+        const bare = jid === undefined ? undefined : bareOf(jid);
+        if (jid !== undefined && bare === undefined) return;
+        state.value = viewChat(state.peek(), bare);
+      },
+      closeChat(jid) {
+        const bare = bareOf(jid);
+        if (bare !== undefined) close(bare);
+      },
+      closeAll() {
+        for (const jid of state.peek().open) close(jid);
+      },
+      async send(jid, body) {
+        const bare = parseBareJid(jid);
+        if (bare instanceof ParseError) throw bare;
+        const text = cleanBody(body, MESSAGE_LIMITS.bodyLength);
+        if (text === "") return;
+        const id = stanzaId();
+        const opened = openChat(state.peek(), bare, true);
+        state.value = addMessage(opened, bare, {
+          id,
+          direction: "out",
+          body: text,
+          at: now(),
+          state: "pending",
+        });
+        options.recent?.note(bare);
+        typing.sent(bare);
+        await transmit(bare, id, text);
+      },
+      async retry(jid, id) {
+        const bare = bareOf(jid);
+        if (bare === undefined) return;
+        const next = retryMessage(state.peek(), bare, id);
+        if (next === state.peek()) return;
+        state.value = next;
+        const message = next.conversations.get(bare)?.messages.find((one) =>
+          one.id === id
+        );
+        if (message !== undefined) await transmit(bare, id, message.body);
+      },
+      typing(jid, draft) {
+        const bare = bareOf(jid);
+        if (bare !== undefined && state.peek().open.includes(bare)) {
+          typing.changed(bare, draft);
+        }
+      },
+      onIncoming(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      async enableCarbons() {
+        carbons.value = "enabling";
+        try {
+          await connection.iq(enableCarbonsStanza(), timeoutMs);
+          carbons.value = "on";
+        } catch (error) {
+          // A server without carbons (XEP-0280 §4: an error reply) leaves
+          // the chat working; the agent is not bothered with it.
+          carbons.value = "unavailable";
+          onError(asXmppError(error));
+        }
+      },
+      [Symbol.dispose]() {
+        typing[Symbol.dispose]();
+        listeners.clear();
+      },
+    };
+  },
+);
+
+export function createChats(
+  connection: RoutedConnection,
+  options: ChatsOptions,
+): ChatsStore {
+  return new Chats(connection, options);
+}
