@@ -1,4 +1,5 @@
 // Everything <desktop-chat> styles, in one sheet for its shadow root.
+import { ACCOUNT_HEADER_CSS } from "./account_header_css.ts";
 import { CONTACTS_CSS } from "./contacts/contacts_css.ts";
 import { DIALOGS_CSS } from "./dialogs/dialogs_css.ts";
 import { PANEL_CSS } from "./panel_css.ts";
@@ -9,6 +10,7 @@ import { THEME_CSS } from "./theme_css.ts";
 export const ELEMENT_CSS = [
   THEME_CSS,
   PANEL_CSS,
+  ACCOUNT_HEADER_CSS,
   REQUESTS_CSS,
   SEARCH_CSS,
   CONTACTS_CSS,

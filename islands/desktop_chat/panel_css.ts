@@ -1,4 +1,5 @@
-// The launcher, the panel frame, the sign-in form and the signed-in header.
+// The launcher, the panel frame and the sign-in form (the signed-in header:
+// account_header_css.ts).
 export const PANEL_CSS = `
 .launcher-layout { position: relative; display: inline-block; }
 .launcher {
@@ -32,25 +33,6 @@ export const PANEL_CSS = `
 .alert-detail { margin: 0.3rem 0 0; color: var(--dc-fg); word-break: break-word; }
 .alert-detail a { color: var(--dc-accent); }
 .alert-retry { margin-top: 0.5rem; }
-.account-header {
-  display: flex; flex-direction: column; gap: 0.35rem;
-  padding: 0.6rem 0.75rem; border-bottom: 1px solid var(--dc-line); background: var(--dc-bg-alt);
-}
-.account-row { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; }
-.account-name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.state-menu { position: relative; }
-.state-button {
-  display: inline-flex; align-items: center; gap: 0.35rem; padding: 0.2rem 0.5rem;
-  border: 1px solid var(--dc-border); border-radius: var(--dc-radius); background: var(--dc-bg); cursor: pointer;
-}
-.state-button:hover { background: var(--dc-hover); }
-.chevron { color: var(--dc-muted); font-size: 0.8em; }
-.state-error { margin: 0.25rem 0 0; color: var(--dc-danger); }
-.status-message {
-  width: 100%; padding: 0.2rem 0.4rem; border: 1px solid transparent; border-radius: var(--dc-radius);
-  background: transparent; color: var(--dc-muted);
-}
-.status-message:hover, .status-message:focus { border-color: var(--dc-border); background: var(--dc-bg); color: var(--dc-fg); }
 .menu {
   position: absolute; right: 0; top: calc(100% + 4px); z-index: 20; min-width: 11rem;
   padding: 0.25rem 0; background: var(--dc-bg); border: 1px solid var(--dc-border);

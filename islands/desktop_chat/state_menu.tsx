@@ -18,7 +18,6 @@ export function StateMenu({ account, session }: StateMenuProps) {
   const open = useSignal(false);
   const button = useRef<HTMLButtonElement>(null);
   const own = account.presence.own.value;
-  const error = account.presence.error.value;
 
   return (
     <div class="state-menu">
@@ -55,7 +54,6 @@ export function StateMenu({ account, session }: StateMenuProps) {
           ]}
         />
       )}
-      {error && <p class="state-error" role="alert">{error.message}</p>}
     </div>
   );
 }

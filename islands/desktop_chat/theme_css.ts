@@ -13,6 +13,10 @@ export const THEME_CSS = `
   --dc-hover: #eef2f6;
   --dc-selected: #dcebf8;
   --dc-border: #d3d9e0;
+  /* A control's edge: 3.4:1 on --dc-bg-alt, 3.7:1 on --dc-bg (WCAG 1.4.11). */
+  --dc-control-edge: #7b8794;
+  /* Text that confirms: 5.9:1 on --dc-bg. */
+  --dc-success: #137333;
   --dc-line: #e4e7eb;
   --dc-accent: #0b6fb8;
   --dc-accent-dark: #085a96;

@@ -18,12 +18,9 @@ export function ContactList({ account, dialogs, model }: ContactListProps) {
   // Computed, so a filter keystroke re-renders only the tree, not this.
   const note = useComputed(() => {
     if (roster.status.value !== "ready") return "";
-    const filter = model.filter.value.trim();
-    if (filter !== "") {
-      return model.rows.value.length === 0
-        ? `No contacts match “${filter}”.`
-        : "";
-    }
+    // While searching, the one empty state for contacts and directory
+    // together is the search section's (search/directory_section.tsx).
+    if (model.filter.value.trim() !== "") return "";
     return roster.contacts.value.size === 0
       ? "No contacts yet. Search the directory above to add colleagues."
       : "";

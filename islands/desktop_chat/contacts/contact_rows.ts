@@ -24,6 +24,11 @@ export interface GroupRowData {
   readonly name: string;
   /** Members shown: all of them, or those matching the filter. */
   readonly count: number;
+  /**
+   * The bare JIDs of a roster group's members shown, whose presence gives
+   * the "online of total" count; absent for Recent Chats (no presence).
+   */
+  readonly members?: readonly string[];
   readonly expanded: boolean;
   readonly level: 1;
   readonly posinset: number;
@@ -73,6 +78,29 @@ export function searchKeyOf(item: RosterItem): string {
   return key;
 }
 
+/**
+ * The bare JIDs the filtered list shows for `filter`: contacts by name or
+ * JID, recent chats by nickname or JID, as the list model matches them.
+ */
+export function filteredJids(
+  items: Iterable<RosterItem>,
+  recent: readonly RecentChat[],
+  filter: string,
+): ReadonlySet<string> {
+  const needle = foldText(filter.trim());
+  const found = new Set<string>();
+  if (needle === "") return found;
+  for (const item of items) {
+    if (searchKeyOf(item).includes(needle)) found.add(item.jid);
+  }
+  for (const chat of recent) {
+    if (foldText(`${chat.nick ?? ""}\n${chat.jid}`).includes(needle)) {
+      found.add(chat.jid);
+    }
+  }
+  return found;
+}
+
 export function entryKey(jid: string, group: string): string {
   // Neither a bare JID nor a cleaned group contains a NUL.
   return `${group}\u0000${jid}`;
@@ -102,6 +130,9 @@ export function sectionRows(
       group: section.group,
       name: section.name,
       count,
+      ...(section.recent
+        ? {}
+        : { members: section.members.map((item) => item.jid) }),
       expanded,
       level: 1,
       posinset: s + 1,

@@ -93,7 +93,9 @@ export function ContactTree({ account, dialogs, model }: ContactTreeProps) {
       menuOpen: open?.key === row.key,
       onMenu: openMenu,
     };
-    if (row.kind === "group") return <GroupRow {...common} row={row} />;
+    if (row.kind === "group") {
+      return <GroupRow {...common} row={row} presence={account.presence} />;
+    }
     if (row.kind === "recent") return <RecentRow {...common} row={row} />;
     return <ContactRow {...common} row={row} presence={account.presence} />;
   }

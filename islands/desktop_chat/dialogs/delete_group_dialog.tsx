@@ -20,6 +20,7 @@ export function DeleteGroupDialog(
     .find((group) => group.name === request.group)?.count ?? 0;
   const action = useDialogAction(dialogs);
   const messageId = useId();
+  const label = groupLabel(request.group);
 
   return (
     <DialogFrame
@@ -30,9 +31,12 @@ export function DeleteGroupDialog(
     >
       <div id={messageId}>
         <p class="dialog-summary">
-          Delete group “{groupLabel(request.group)}” and the{" "}
-          {countText(count, "contact", "contacts")} in it?
+          Delete this group and the {countText(count, "contact", "contacts")}
+          {" "}
+          in it?
         </p>
+        {/* A name of any length: it wraps anywhere, up to three lines. */}
+        <p class="dialog-subject" title={label}>{label}</p>
         <p class="dialog-hint">
           A contact that is also in another group stays there.
         </p>

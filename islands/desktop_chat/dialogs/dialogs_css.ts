@@ -10,7 +10,12 @@ export const DIALOGS_CSS = `
 .dialog::backdrop { background: color-mix(in srgb, var(--dc-fg, #1f2933) 45%, transparent); }
 .dialog-form { padding: 1rem 1rem 0.85rem; }
 .dialog-title { margin: 0 0 0.85rem; font-size: 1.05rem; font-weight: 600; }
-.dialog-summary { margin: 0 0 0.6rem; }
+.dialog-summary { margin: 0 0 0.6rem; overflow-wrap: anywhere; }
+.dialog-subject {
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden;
+  margin: 0 0 0.6rem; padding: 0.4rem 0.6rem; border-left: 3px solid var(--dc-control-edge);
+  background: var(--dc-bg-alt); font-weight: 600; overflow-wrap: anywhere;
+}
 .dialog-hint { margin: 0 0 0.75rem; color: var(--dc-muted); font-size: 0.92em; }
 .dialog-label { font-weight: 600; }
 .dialog-value { overflow-wrap: anywhere; color: var(--dc-muted); }

@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { useId } from "preact/hooks";
 import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { PresenceModel } from "../../../shared/xmpp/presence/presence_store.ts";
 import type { SubscriptionRequest } from "../../../shared/xmpp/presence/presence_state.ts";
@@ -14,9 +15,13 @@ export interface SubscriptionRequestsProps {
  */
 export function SubscriptionRequests({ account }: SubscriptionRequestsProps) {
   const requests = account.presence.requests.value;
+  const titleId = useId();
   if (requests.length === 0) return null;
   return (
-    <section class="requests" role="region" aria-label="Contact requests">
+    <section class="requests" role="region" aria-labelledby={titleId}>
+      <h2 class="requests-title" id={titleId}>
+        Contact requests ({requests.length})
+      </h2>
       <ul class="requests-list">
         {requests.map((request) => (
           <RequestRow

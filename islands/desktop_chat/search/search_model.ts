@@ -1,7 +1,9 @@
-// The seed's Search field as a model: what the drop-down shows while the
-// agent types. The contact list filters itself on every keystroke; the user
-// directory (XEP-0055) is asked only once typing pauses, and an answer to
-// an earlier term is dropped, never shown over a later one.
+// The seed's Search field as a model: what the Directory section under the
+// filtered contact list shows while the agent types. The contact list
+// filters itself on every keystroke; the user directory (XEP-0055) is asked
+// only once typing pauses, and an answer to an earlier term is dropped,
+// never shown over a later one. People the filtered list already shows are
+// left out, so no one is listed twice, and there is one empty state for both.
 import {
   batch,
   computed,
@@ -33,6 +35,8 @@ export interface SearchModelOptions {
   readonly ownJid: string;
   /** The roster, to mark people already added. */
   readonly contacts: ReadonlySignal<ReadonlyMap<string, unknown>>;
+  /** Bare JIDs the filtered contact list shows for the current term. */
+  readonly listed?: ReadonlySignal<ReadonlySet<string>>;
   /** The pause in typing before the directory is asked. */
   readonly delayMs?: number;
 }
@@ -75,30 +79,51 @@ export function typedAddress(text: string): string | undefined {
 }
 
 /**
- * The drop-down's options: the typed address first unless the directory
- * lists it, then the directory's people; never the agent.
+ * The Directory section's options: the typed address first unless the
+ * directory lists it, then the directory's people; never the agent, and no
+ * one the filtered contact list above already shows (`shown`).
  */
 export function searchOptions(
   entries: readonly DirectoryEntry[],
   typed: string | undefined,
   ownJid: string,
   contacts: ReadonlyMap<string, unknown>,
+  shown: ReadonlySet<string> = new Set(),
 ): SearchOption[] {
   const listed = entries.filter((entry) => entry.jid !== ownJid);
-  const options: SearchOption[] = listed.map((entry) => ({
+  const options: SearchOption[] = listed.filter((entry) =>
+    !shown.has(entry.jid)
+  ).map((entry) => ({
     jid: entry.jid,
     name: entryName(entry),
     inContacts: contacts.has(entry.jid),
     typed: false,
   }));
   if (
-    typed === undefined || typed === ownJid ||
+    typed === undefined || typed === ownJid || shown.has(typed) ||
     listed.some((entry) => entry.jid === typed)
   ) return options;
   return [
     { jid: typed, name: typed, inContacts: contacts.has(typed), typed: true },
     ...options,
   ];
+}
+
+/**
+ * The one empty state of a search, for contacts and directory together;
+ * undefined while anything is shown or the directory is still being asked.
+ */
+export function searchEmptyText(
+  query: string,
+  status: SearchStatus,
+  options: number,
+  listed: number,
+): string | undefined {
+  if (query === "" || options > 0 || listed > 0) return undefined;
+  if (status === "searching") return undefined;
+  return status === "done"
+    ? `No contacts or directory entries match “${query}”.`
+    : `No contacts match “${query}”.`;
 }
 
 function failureMessage(error: unknown): string {
@@ -118,7 +143,6 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
   const status = signal<SearchStatus>("idle");
   const entries = signal<readonly DirectoryEntry[]>([]);
   const error = signal<string | undefined>(undefined);
-  const dismissed = signal(false);
   const activeJid = signal<string | undefined>(undefined);
   // A server without a directory keeps lacking one for the session: no
   // more discovery round trips on every pause in typing.
@@ -143,28 +167,36 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
   const query = computed(() =>
     cleanText(term.value, DIRECTORY_LIMITS.termLength)
   );
+  const listed = options.listed ?? signal<ReadonlySet<string>>(new Set());
   const optionList = computed(() =>
     searchOptions(
       entries.value,
       typedAddress(query.value),
       options.ownJid,
       options.contacts.value,
+      listed.value,
     )
   );
   const open = computed(() =>
-    !dismissed.value && query.value.length >= DIRECTORY_LIMITS.minTermLength
+    query.value.length >= DIRECTORY_LIMITS.minTermLength
+  );
+  const empty = computed(() =>
+    searchEmptyText(
+      query.value,
+      status.value,
+      optionList.value.length,
+      listed.value.size,
+    )
   );
   const active = computed(() =>
     optionList.value.findIndex((option) => option.jid === activeJid.value)
   );
-  const message = computed((): string | undefined => {
+  const note = computed((): string | undefined => {
     switch (status.value) {
       case "searching":
-        return "Searching…";
+        return "Searching the directory…";
       case "done":
-        return entries.value.some((entry) => entry.jid !== options.ownJid)
-          ? undefined
-          : `No one in the directory matches “${query.value}”.`;
+        return undefined;
       case "failed":
         return error.value;
       case "no-directory":
@@ -202,7 +234,6 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
 
   function input(text: string): void {
     term.value = text;
-    dismissed.value = false;
     activeJid.value = undefined;
     const cleaned = query.value;
     // A space typed after a word changes nothing worth a new request.
@@ -231,17 +262,21 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
 
   return {
     term: term as ReadonlySignal<string>,
+    /** The term as the directory and the messages see it. */
+    query,
     status: status as ReadonlySignal<SearchStatus>,
     options: optionList,
+    /** The term is long enough for the directory to be asked. */
     open,
     /** Index into `options` of the active option, or -1. */
     active,
-    /** The line above the options: progress, no match, or why it failed. */
-    message,
+    /** The Directory section's line: progress, or why it cannot search. */
+    note,
+    /** The one empty state when neither contacts nor directory match. */
+    empty,
     input,
     /** WAI-ARIA APG combobox: Down/Up move through the options, wrapping. */
     move(delta: 1 | -1): void {
-      dismissed.value = false;
       const list = optionList.value;
       if (list.length === 0) return;
       const at = active.value;
@@ -250,9 +285,8 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
         : (at + delta + list.length) % list.length;
       activeJid.value = list[next].jid;
     },
-    /** Hides the drop-down until the agent types or presses Down again. */
-    close(): void {
-      dismissed.value = true;
+    /** Focus left the field: no option stays active (APG combobox). */
+    blur(): void {
       activeJid.value = undefined;
     },
   };

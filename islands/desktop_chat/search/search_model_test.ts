@@ -8,6 +8,7 @@ import { StanzaError, TimeoutError } from "../../../shared/xmpp/core/errors.ts";
 import {
   entryName,
   NO_DIRECTORY_MESSAGE,
+  searchEmptyText,
   type SearchFunction,
   SearchModel,
   searchOptions,
@@ -64,14 +65,14 @@ Deno.test("search model", async (t) => {
     box.input("an");
     box.input("ann");
     assert.equal(box.status.value, "searching");
-    assert.equal(box.message.value, "Searching…");
+    assert.equal(box.note.value, "Searching the directory…");
     assert.equal(calls.length, 0);
     await pause();
     assert.deepEqual(calls.map((call) => call.term), ["ann"]);
     calls[0].resolve([ANN]);
     await pause(0);
     assert.equal(box.status.value, "done");
-    assert.equal(box.message.value, undefined);
+    assert.equal(box.note.value, undefined);
     assert.deepEqual(box.options.value, [
       {
         jid: "ann@example.com",
@@ -132,7 +133,7 @@ Deno.test("search model", async (t) => {
       assert.equal(calls.length, 0);
       assert.equal(box.status.value, "idle");
       assert.equal(box.open.value, false);
-      assert.equal(box.message.value, undefined);
+      assert.equal(box.note.value, undefined);
     },
   );
 
@@ -168,9 +169,10 @@ Deno.test("search model", async (t) => {
     await pause();
     calls[0].resolve([]);
     await pause(0);
+    assert.equal(box.note.value, undefined);
     assert.equal(
-      box.message.value,
-      "No one in the directory matches “zed”.",
+      box.empty.value,
+      "No contacts or directory entries match “zed”.",
     );
   });
 
@@ -182,7 +184,7 @@ Deno.test("search model", async (t) => {
     calls[0].reject(new TimeoutError("The chat server did not answer."));
     await pause(0);
     assert.equal(box.status.value, "failed");
-    assert.equal(box.message.value, "The chat server did not answer.");
+    assert.equal(box.note.value, "The chat server did not answer.");
     box.input("anne");
     assert.equal(box.status.value, "searching");
     await pause();
@@ -199,11 +201,11 @@ Deno.test("search model", async (t) => {
     );
     await pause(0);
     assert.equal(box.status.value, "no-directory");
-    assert.equal(box.message.value, NO_DIRECTORY_MESSAGE);
+    assert.equal(box.note.value, NO_DIRECTORY_MESSAGE);
     box.input("bob@example.com");
     await pause();
     assert.equal(calls.length, 1);
-    assert.equal(box.message.value, NO_DIRECTORY_MESSAGE);
+    assert.equal(box.note.value, NO_DIRECTORY_MESSAGE);
     assert.deepEqual(box.options.value, [
       {
         jid: "bob@example.com",
@@ -226,10 +228,10 @@ Deno.test("search model", async (t) => {
       );
       await pause(0);
       assert.equal(box.status.value, "no-directory");
-      assert.equal(box.message.value, UNSEARCHABLE_DIRECTORY_MESSAGE);
+      assert.equal(box.note.value, UNSEARCHABLE_DIRECTORY_MESSAGE);
       box.input("a");
       box.input("anne");
-      assert.equal(box.message.value, UNSEARCHABLE_DIRECTORY_MESSAGE);
+      assert.equal(box.note.value, UNSEARCHABLE_DIRECTORY_MESSAGE);
     },
   );
 
@@ -245,7 +247,7 @@ Deno.test("search model", async (t) => {
       );
       await pause(0);
       assert.equal(box.status.value, "failed");
-      assert.equal(box.message.value, "Refused, retry.");
+      assert.equal(box.note.value, "Refused, retry.");
       box.input("anne");
       await pause();
       assert.equal(calls.length, 2, "asked again");
@@ -292,24 +294,74 @@ Deno.test("search model", async (t) => {
     assert.equal(box.active.value, 1);
   });
 
-  await t.step("close hides the drop-down until typing or Down", async () => {
+  await t.step("blur leaves no option active; the results stay", async () => {
     const { calls, search } = directory();
     using box = model(search);
     box.input("ann");
     await pause();
     calls[0].resolve([ANN]);
     await pause(0);
-    assert.equal(box.open.value, true);
     box.move(1);
-    box.close();
-    assert.equal(box.open.value, false);
+    assert.equal(box.active.value, 0);
+    box.blur();
     assert.equal(box.active.value, -1);
-    box.move(1);
     assert.equal(box.open.value, true);
-    box.close();
-    box.input("anne");
-    assert.equal(box.open.value, true);
+    assert.equal(box.options.value.length, 1);
   });
+
+  await t.step(
+    "people the filtered list shows are left out, live",
+    async () => {
+      const { calls, search } = directory();
+      const listed = signal<ReadonlySet<string>>(new Set());
+      using box = new SearchModel({
+        search,
+        ownJid: OWN,
+        contacts: signal(new Map([["bob@example.com", {}]])),
+        listed,
+        delayMs: DELAY,
+      });
+      box.input("bo");
+      await pause();
+      calls[0].resolve([ANN, BOB]);
+      await pause(0);
+      assert.deepEqual(box.options.value.map((o) => o.jid), [
+        "ann@example.com",
+        "bob@example.com",
+      ]);
+      listed.value = new Set(["bob@example.com"]);
+      assert.deepEqual(box.options.value.map((o) => o.jid), [
+        "ann@example.com",
+      ]);
+      assert.equal(box.empty.value, undefined);
+    },
+  );
+
+  await t.step(
+    "one empty state: only when nothing at all matches",
+    async () => {
+      const { calls, search } = directory();
+      const listed = signal<ReadonlySet<string>>(new Set(["x@example.com"]));
+      using box = new SearchModel({
+        search,
+        ownJid: OWN,
+        contacts: signal(new Map()),
+        listed,
+        delayMs: DELAY,
+      });
+      box.input("zed");
+      assert.equal(box.empty.value, undefined, "while asking");
+      await pause();
+      calls[0].resolve([]);
+      await pause(0);
+      assert.equal(box.empty.value, undefined, "a contact matches");
+      listed.value = new Set();
+      assert.equal(
+        box.empty.value,
+        "No contacts or directory entries match “zed”.",
+      );
+    },
+  );
 
   await t.step("dispose aborts the request in flight", async () => {
     const { calls, search } = directory();
@@ -368,6 +420,42 @@ Deno.test("searchOptions", async (t) => {
       assert.deepEqual(searchOptions([], OWN, OWN, new Map()), []);
     },
   );
+
+  await t.step("no one the contact list already shows", () => {
+    const shown = new Set(["bob@example.com"]);
+    assert.deepEqual(
+      searchOptions([ANN, BOB], undefined, OWN, new Map(), shown).map((o) =>
+        o.jid
+      ),
+      ["ann@example.com"],
+    );
+    assert.deepEqual(
+      searchOptions([], "bob@example.com", OWN, new Map(), shown),
+      [],
+      "not even as the typed address",
+    );
+  });
+});
+
+Deno.test("searchEmptyText", () => {
+  assert.equal(searchEmptyText("", "idle", 0, 0), undefined);
+  assert.equal(searchEmptyText("z", "idle", 0, 0), "No contacts match “z”.");
+  assert.equal(searchEmptyText("zz", "searching", 0, 0), undefined);
+  assert.equal(
+    searchEmptyText("zz", "done", 0, 0),
+    "No contacts or directory entries match “zz”.",
+  );
+  // The reason the directory could not help is the section's note.
+  assert.equal(
+    searchEmptyText("zz", "no-directory", 0, 0),
+    "No contacts match “zz”.",
+  );
+  assert.equal(
+    searchEmptyText("zz", "failed", 0, 0),
+    "No contacts match “zz”.",
+  );
+  assert.equal(searchEmptyText("zz", "done", 1, 0), undefined);
+  assert.equal(searchEmptyText("zz", "done", 0, 2), undefined);
 });
 
 Deno.test("entryName: first and last, else full name, else nick, else JID", () => {

@@ -4,18 +4,15 @@ import type { SearchOption } from "./search_model.ts";
 export interface SearchResultsProps {
   readonly listId: string;
   readonly optionId: (index: number) => string;
-  readonly hidden: boolean;
-  readonly message?: string;
   readonly options: readonly SearchOption[];
   /** Index of the active option, or -1. */
   readonly active: number;
-  readonly onAdd: (option: SearchOption) => void;
+  readonly onAdd: (option: SearchOption, opener: HTMLElement) => void;
 }
 
-/** The drop-down under the Search field: a status line and the listbox. */
+/** The directory's people: the listbox the Search combobox controls. */
 export function SearchResults(
-  { listId, optionId, hidden, message, options, active, onAdd }:
-    SearchResultsProps,
+  { listId, optionId, options, active, onAdd }: SearchResultsProps,
 ) {
   const list = useRef<HTMLUListElement>(null);
 
@@ -26,28 +23,25 @@ export function SearchResults(
   }, [active]);
 
   return (
-    <div class="search-popup" hidden={hidden}>
-      <p class="search-message" role="status">{message}</p>
-      <ul
-        ref={list}
-        id={listId}
-        class="search-list"
-        role="listbox"
-        aria-label="Directory results"
-        // Keeps focus in the field, where the combobox keys are handled.
-        onMouseDown={(event) => event.preventDefault()}
-      >
-        {options.map((option, index) => (
-          <SearchResult
-            key={option.jid}
-            id={optionId(index)}
-            option={option}
-            active={index === active}
-            onAdd={onAdd}
-          />
-        ))}
-      </ul>
-    </div>
+    <ul
+      ref={list}
+      id={listId}
+      class="search-list"
+      role="listbox"
+      aria-label="Directory results"
+      // Keeps focus in the field, where the combobox keys are handled.
+      onMouseDown={(event) => event.preventDefault()}
+    >
+      {options.map((option, index) => (
+        <SearchResult
+          key={option.jid}
+          id={optionId(index)}
+          option={option}
+          active={index === active}
+          onAdd={onAdd}
+        />
+      ))}
+    </ul>
   );
 }
 
@@ -55,27 +49,29 @@ interface SearchResultProps {
   readonly id: string;
   readonly option: SearchOption;
   readonly active: boolean;
-  readonly onAdd: (option: SearchOption) => void;
+  readonly onAdd: (option: SearchOption, opener: HTMLElement) => void;
 }
 
 function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
   const { jid, name, inContacts, typed } = option;
   const canAdd = !inContacts;
+  const label = typed && canAdd ? `Add ${jid}` : name;
   return (
     <li
       id={id}
       class="search-option"
       role="option"
       aria-selected={active}
-      onClick={canAdd ? () => onAdd(option) : undefined}
+      title={name === jid ? jid : `${name} (${jid})`}
+      onClick={canAdd
+        ? (event) => onAdd(option, event.currentTarget)
+        : undefined}
     >
       <span class="search-option-text">
-        <span class="search-name">
-          {typed && canAdd ? `Add ${jid}` : name}
-        </span>
+        <span class="search-name">{label}</span>
         {name !== jid && <span class="search-jid">{jid}</span>}
-        {inContacts && <span class="search-note">In your contacts</span>}
       </span>
+      {inContacts && <span class="search-note">In your contacts</span>}
       {canAdd && (
         // Seed: hover over the contact and click the icon. The keyboard
         // path is Enter on the active option, so it is not a tab stop.
@@ -86,7 +82,7 @@ function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
           aria-label={`Add ${name}`}
           onClick={(event) => {
             event.stopPropagation();
-            onAdd(option);
+            onAdd(option, event.currentTarget);
           }}
         >
           <AddIcon />

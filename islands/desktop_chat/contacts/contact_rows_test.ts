@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import type { RosterItem } from "../../../shared/xmpp/roster/roster_parser.ts";
+import { filteredJids, RECENT_GROUP, sectionRows } from "./contact_rows.ts";
+
+function item(jid: string, name?: string): RosterItem {
+  return {
+    jid,
+    ...(name === undefined ? {} : { name }),
+    subscription: "both",
+    groups: [],
+  };
+}
+
+const ZOE = item("zoe@example.com", "Zoë Adams");
+const BEN = item("ben@example.com");
+
+Deno.test("sectionRows: a roster group's header lists its members' JIDs", () => {
+  const rows = sectionRows([
+    {
+      group: RECENT_GROUP,
+      name: "Recent Chats",
+      recent: true,
+      members: [{ jid: "x@example.com", at: 1 }],
+    },
+    { group: "Agents", name: "Agents", recent: false, members: [ZOE, BEN] },
+  ], new Set());
+  const headers = rows.filter((row) => row.kind === "group");
+  assert.equal(headers[0].kind === "group" && headers[0].members, undefined);
+  assert.deepEqual(headers[1].kind === "group" && headers[1].members, [
+    "zoe@example.com",
+    "ben@example.com",
+  ]);
+  assert.equal(headers[1].kind === "group" && headers[1].count, 2);
+});
+
+Deno.test("filteredJids: what the filtered list shows", () => {
+  const recent = [
+    { jid: "stranger@example.com", nick: "Zed", at: 1 },
+    { jid: "other@example.com", at: 2 },
+  ];
+  assert.deepEqual([...filteredJids([ZOE, BEN], recent, "")], []);
+  assert.deepEqual([...filteredJids([ZOE, BEN], recent, " zoe ")], [
+    "zoe@example.com",
+  ]);
+  assert.deepEqual([...filteredJids([ZOE, BEN], recent, "ben@")], [
+    "ben@example.com",
+  ]);
+  assert.deepEqual([...filteredJids([ZOE, BEN], recent, "ZED")], [
+    "stranger@example.com",
+  ]);
+  assert.deepEqual(
+    [...filteredJids([ZOE, BEN], recent, "example")].sort(),
+    [
+      "ben@example.com",
+      "other@example.com",
+      "stranger@example.com",
+      "zoe@example.com",
+    ],
+  );
+});
