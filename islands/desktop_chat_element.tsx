@@ -7,6 +7,7 @@ import {
 import { ELEMENT_CSS } from "./desktop_chat/element_css.ts";
 import { DesktopChat, type Layout } from "./desktop_chat/desktop_chat.tsx";
 import { nodeStorage } from "./desktop_chat/node_storage.ts";
+import { sessionHistoryStorage } from "../shared/xmpp/chat/history_writer.ts";
 
 /**
  * `<desktop-chat settings-url="https://chat.example.com/api/chat-server-settings"
@@ -40,6 +41,7 @@ class DesktopChatElement extends HTMLElement {
       settingsUrl,
       domain: this.getAttribute("domain") || undefined,
       storage: nodeStorage(),
+      history: sessionHistoryStorage(),
     });
     this.#session = session;
     const layout: Layout = this.getAttribute("layout") === "inline"
@@ -53,7 +55,11 @@ class DesktopChatElement extends HTMLElement {
     const session = this.#session;
     this.#session = undefined;
     if (session) {
-      void session.signOut().finally(() => session[Symbol.dispose]());
+      // Leaving the page (or a refresh) is no sign-out by the agent: the
+      // chats stay in sessionStorage for the next sign-in in this tab.
+      void session.signOut({ keepHistory: true }).finally(() =>
+        session[Symbol.dispose]()
+      );
     }
   }
 }

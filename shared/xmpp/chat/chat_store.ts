@@ -18,24 +18,26 @@ import {
 } from "../core/connection.ts";
 import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseBareJid } from "../core/jid_parse.ts";
-import type { FeatureRegistry } from "../features/feature_registry.ts";
 import type { RosterItem } from "../roster/roster_parser.ts";
 import type { RoutedConnection } from "../router/routed_connection.ts";
 import { NS_CARBONS } from "./carbon_parser.ts";
 import { handleMessage } from "./chat_incoming.ts";
 import type {
   ChatMessageError,
-  ChatsModel,
   ChatState,
   Conversation,
   IncomingMessage,
   MessageState,
 } from "./chat_model.ts";
-import {
-  chatMessageStanza,
-  chatStateStanza,
-  enableCarbonsStanza,
-} from "./chat_stanzas.ts";
+import { chatMessageStanza, chatStateStanza } from "./chat_stanzas.ts";
+import { type CarbonsStatus, enableCarbons } from "./carbons.ts";
+import type {
+  ChatsOptions,
+  ChatsStore,
+  ChatsStoreModel,
+} from "./chat_store_api.ts";
+import { historyKey } from "./chat_history.ts";
+import { keepHistory, restoreHistory } from "./history_writer.ts";
 import {
   addMessage,
   type ChatsState,
@@ -49,38 +51,18 @@ import {
   viewChat,
 } from "./chat_state.ts";
 import { NS_CHATSTATES } from "./chat_state_parser.ts";
-import { createTyping, type Timers } from "./chat_typing.ts";
+import { createTyping } from "./chat_typing.ts";
 import { MESSAGE_LIMITS } from "./message_parser.ts";
 import { cleanBody } from "./message_text.ts";
 import { NS_RECEIPTS } from "./receipt_parser.ts";
 
-/** off: not asked; on: the server copies; unavailable: it refused or failed. */
-export type CarbonsStatus = "off" | "enabling" | "on" | "unavailable";
-
-export interface ChatsOptions {
-  readonly roster: {
-    readonly contacts: ReadonlySignal<ReadonlyMap<string, RosterItem>>;
-  };
-  /** Where receipts, chat states and carbons are advertised (XEP-0030). */
-  readonly features: FeatureRegistry;
-  /** Told of chats the agent starts (the seed's Recent Chats). */
-  readonly recent?: { note(jid: string): void };
-  readonly timers?: Timers;
-  readonly now?: () => number;
-  /** For the carbons iq; default DEFAULT_IQ_TIMEOUT_MS. */
-  readonly timeoutMs?: number;
-  /** What went wrong out of sight (a chat state or receipt not sent...). */
-  readonly onError?: (error: XmppError) => void;
-}
-
-export interface ChatsStore extends ChatsModel, Disposable {
-  readonly carbons: ReadonlySignal<CarbonsStatus>;
-  /**
-   * XEP-0280 §4: asks the server to copy the agent's other clients'
-   * messages here. Never rejects: without carbons the chat still works.
-   */
-  enableCarbons(): Promise<void>;
-}
+export type {
+  CarbonsStatus,
+  ChatsOptions,
+  ChatsStore,
+  HistoryStorage,
+  PageEvents,
+} from "./chat_store_api.ts";
 
 function logError(error: XmppError): void {
   console.warn("Desktop Chat: chat", error);
@@ -101,11 +83,15 @@ function failure(error: XmppError): ChatMessageError {
 }
 
 const Chats = createModel(
-  (connection: RoutedConnection, options: ChatsOptions): ChatsStore => {
+  (connection: RoutedConnection, options: ChatsOptions): ChatsStoreModel => {
     const now = options.now ?? Date.now;
     const onError = options.onError ?? logError;
     const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
-    const state = signal<ChatsState>(EMPTY_CHATS);
+    const key = historyKey(connection.bareJid);
+    const stored = options.history === undefined
+      ? EMPTY_CHATS
+      : restoreHistory(options.history, key, onError);
+    const state = signal<ChatsState>(stored);
     const carbons = signal<CarbonsStatus>("off");
     const listeners = new Set<(incoming: IncomingMessage) => void>();
     const open = computed(() => state.value.open);
@@ -177,6 +163,13 @@ const Chats = createModel(
     effect(() =>
       options.features.addFeatures(NS_RECEIPTS, NS_CHATSTATES, NS_CARBONS)
     );
+    const history = options.history === undefined
+      ? undefined
+      : keepHistory(state, options.history, key, {
+        timers: options.timers,
+        pageEvents: options.pageEvents,
+        onError,
+      });
 
     function move(
       jid: string,
@@ -214,6 +207,14 @@ const Chats = createModel(
       notify(jid, "gone");
       state.value = closeChat(state.peek(), jid);
     }
+
+    // createModel's dispose runs the effects' cleanups (and nothing else):
+    // timers stop, and what is pending goes to the history.
+    effect(() => () => {
+      typing[Symbol.dispose]();
+      listeners.clear();
+      history?.[Symbol.dispose]();
+    });
 
     return {
       open,
@@ -288,21 +289,10 @@ const Chats = createModel(
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
-      async enableCarbons() {
-        carbons.value = "enabling";
-        try {
-          await connection.iq(enableCarbonsStanza(), timeoutMs);
-          carbons.value = "on";
-        } catch (error) {
-          // A server without carbons (XEP-0280 §4: an error reply) leaves
-          // the chat working; the agent is not bothered with it.
-          carbons.value = "unavailable";
-          onError(asXmppError(error));
-        }
-      },
-      [Symbol.dispose]() {
-        typing[Symbol.dispose]();
-        listeners.clear();
+      enableCarbons: () =>
+        enableCarbons(connection, timeoutMs, carbons, onError),
+      wipeHistory() {
+        history?.wipe();
       },
     };
   },

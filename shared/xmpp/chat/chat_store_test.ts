@@ -15,7 +15,8 @@ import type { RosterItem } from "../roster/roster_parser.ts";
 import { routeConnection } from "../router/routed_connection.ts";
 import type { IncomingMessage } from "./chat_model.ts";
 import { NS_CHATSTATES } from "./chat_state_parser.ts";
-import { createChats } from "./chat_store.ts";
+import { historyKey } from "./chat_history.ts";
+import { createChats, type HistoryStorage } from "./chat_store.ts";
 import { PAUSED_AFTER_MS, type Timers } from "./chat_typing.ts";
 import { NS_RECEIPTS } from "./receipt_parser.ts";
 
@@ -321,4 +322,52 @@ Deno.test("chats store", async (t) => {
     assert.deepEqual(chats.open.value, [], "no longer listening");
     assert.ok(!features.info.value.features.includes(NS_RECEIPTS));
   });
+
+  await t.step(
+    "history: restored for the same account, kept as it changes, wiped on sign-out",
+    async () => {
+      const items = new Map<string, string>();
+      const storage: HistoryStorage = {
+        getItem: (key) => items.get(key) ?? null,
+        setItem: (key, value) => void items.set(key, value),
+        removeItem: (key) => void items.delete(key),
+      };
+      const timers = new ManualTimers();
+      const make = (wire: FakeConnection) =>
+        createChats(routeConnection(wire), {
+          roster: { contacts: signal(new Map()) },
+          features: createFeatureRegistry(),
+          timers,
+          history: storage,
+          pageEvents: {
+            addEventListener: () => {},
+            removeEventListener: () => {},
+          },
+        });
+      const first = make(new FakeConnection(OWN));
+      const sending = first.send(BOB, "before the refresh");
+      first[Symbol.dispose](); // the page goes while it is pending
+      await sending;
+      assert.ok(items.has(historyKey(OWN)));
+
+      const other = make(new FakeConnection("someone@example.com"));
+      assert.deepEqual(other.open.value, [], "another account sees none");
+      other[Symbol.dispose]();
+
+      const again = make(new FakeConnection(OWN));
+      assert.deepEqual(again.open.value, [BOB]);
+      const [restored] = again.conversation(BOB).value.messages;
+      assert.deepEqual([restored.body, restored.state, restored.error], [
+        "before the refresh",
+        "failed",
+        { condition: "connection-lost" },
+      ]);
+      again.openChat("ann@example.com");
+      timers.advance(1_000);
+      assert.match(items.get(historyKey(OWN)) ?? "", /ann@example\.com/);
+      again.wipeHistory();
+      again[Symbol.dispose]();
+      assert.equal(items.size, 0);
+    },
+  );
 });

@@ -28,7 +28,7 @@ import {
   type RecentChatsModel,
 } from "../chat/recent_chats.ts";
 import type { ChatsModel } from "../chat/chat_model.ts";
-import { createChats } from "../chat/chat_store.ts";
+import { createChats, type HistoryStorage } from "../chat/chat_store.ts";
 import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
 import { createVcardStore, type VcardModel } from "../vcard/vcard_store.ts";
 import {
@@ -61,6 +61,11 @@ export interface AccountOptions {
   readonly capsNode?: string;
   /** Per roster and directory iq; default DEFAULT_IQ_TIMEOUT_MS. */
   readonly timeoutMs?: number;
+  /**
+   * Where the chats are kept across a refresh of the tab (sessionStorage,
+   * never localStorage); none: in memory only.
+   */
+  readonly history?: HistoryStorage;
 }
 
 export interface AccountStore extends Account, Disposable {
@@ -76,6 +81,8 @@ export interface AccountStore extends Account, Disposable {
    * gone) and syncs again; the stores and their signals stay the same.
    */
   attach(connection: XmppConnection, service: string): Promise<void>;
+  /** Sign-out: the chats kept for a refresh go (before disposing). */
+  wipeHistory(): void;
 }
 
 export function createAccount(
@@ -96,7 +103,13 @@ export function createAccount(
     caps: () => caps.element(),
   });
   const recent = createRecentChats(routed, { roster });
-  const chats = createChats(routed, { roster, features, recent, timeoutMs });
+  const chats = createChats(routed, {
+    roster,
+    features,
+    recent,
+    timeoutMs,
+    history: options.history,
+  });
   const vcards = createVcardStore(routed, { timeoutMs });
   const directory = createDirectorySearch(routed, { timeoutMs });
   let service = options.service;
@@ -148,6 +161,7 @@ export function createAccount(
       service = nextService;
       return sync();
     },
+    wipeHistory: () => chats.wipeHistory(),
     [Symbol.dispose]() {
       stopWatching();
       chats[Symbol.dispose]();

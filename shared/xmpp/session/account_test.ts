@@ -170,6 +170,33 @@ Deno.test("account", async (t) => {
     },
   );
 
+  await t.step(
+    "history: kept per account on dispose, wiped by wipeHistory",
+    () => {
+      const items = new Map<string, string>();
+      const history = {
+        getItem: (key: string) => items.get(key) ?? null,
+        setItem: (key: string, value: string) => void items.set(key, value),
+        removeItem: (key: string) => void items.delete(key),
+      };
+      const first = createAccount(new FakeConnection(OWN), {
+        service: "s",
+        history,
+      });
+      first.chats.openChat("bob@example.com");
+      first[Symbol.dispose]();
+      assert.equal(items.size, 1, "written when the account goes");
+      const again = createAccount(new FakeConnection(OWN), {
+        service: "s",
+        history,
+      });
+      assert.deepEqual(again.chats.open.value, ["bob@example.com"]);
+      again.wipeHistory();
+      again[Symbol.dispose]();
+      assert.equal(items.size, 0);
+    },
+  );
+
   await t.step("dispose: nothing handled, nothing listening", async () => {
     const wire = new FakeConnection(OWN);
     const account = createAccount(wire, { service: "s" });

@@ -44,8 +44,12 @@ export interface SessionModel {
   prepare(): void;
   /** "alice" (the configured domain) or "alice@example.com". */
   signIn(username: string, password: string): Promise<void>;
-  /** Ends the chat session only; the voice state is not ours to touch. */
-  signOut(): Promise<void>;
+  /**
+   * Ends the chat session only; the voice state is not ours to touch. The
+   * chats kept for a refresh are wiped, unless `keepHistory` (the element
+   * leaving the page is no sign-out by the agent).
+   */
+  signOut(options?: { readonly keepHistory?: boolean }): Promise<void>;
 }
 
 export type SessionStore = SessionModel & Disposable;
@@ -107,7 +111,9 @@ const Session = createModel((options: SessionOptions): SessionModel => {
     status.value = "online";
   }
 
-  async function signOut(): Promise<void> {
+  async function signOut(
+    signOutOptions: { readonly keepHistory?: boolean } = {},
+  ): Promise<void> {
     generation++;
     const current = live.peek();
     live.value = undefined;
@@ -119,7 +125,7 @@ const Session = createModel((options: SessionOptions): SessionModel => {
     status.value = "leaving";
     // RFC 6121 §4.5.1: closing the stream makes the server broadcast our
     // unavailable presence; no separate stanza is needed.
-    await close(current);
+    await close(current, { wipeHistory: !signOutOptions.keepHistory });
     status.value = "offline";
   }
 

@@ -13,6 +13,7 @@ import { connectionFromClient } from "./client_connection.ts";
 import { ParseError } from "../core/errors.ts";
 import { parseBareJid } from "../core/jid_parse.ts";
 import type { NodeStorage } from "../discovery/node_cache.ts";
+import type { HistoryStorage } from "../chat/chat_store.ts";
 import {
   type Attempt,
   closeClient,
@@ -27,6 +28,11 @@ export interface SessionOptions {
   readonly domain?: string;
   /** Where the node that worked is remembered (localStorage). */
   readonly storage: NodeStorage;
+  /**
+   * Where the chats survive a refresh of the tab (sessionStorage; never
+   * localStorage): per account, wiped on sign-out.
+   */
+  readonly history?: HistoryStorage;
   readonly fetch?: typeof fetch;
 }
 
@@ -112,6 +118,7 @@ export async function connect(
   const { client } = signedIn;
   const account = createAccount(connectionFromClient(client), {
     service: signedIn.service,
+    history: options.history,
   });
   const current: Live = { client, account };
   try {
@@ -123,7 +130,16 @@ export async function connect(
   return { live: current };
 }
 
-export async function close(current: Live): Promise<void> {
+export interface CloseOptions {
+  /** An explicit sign-out: the chats kept for a refresh go too. */
+  readonly wipeHistory?: boolean;
+}
+
+export async function close(
+  current: Live,
+  options: CloseOptions = {},
+): Promise<void> {
+  if (options.wipeHistory) current.account.wipeHistory();
   current.account[Symbol.dispose]();
   const error = await closeClient(current.client);
   // The agent is signed out either way; a stream that would not close

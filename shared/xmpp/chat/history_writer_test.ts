@@ -1,0 +1,181 @@
+// Writing the session's chats to a Storage: coalesced, trimmed when the
+// storage is full (the chats in memory untouched), wiped on sign-out.
+import assert from "node:assert/strict";
+import { signal } from "@preact/signals-core";
+import type { XmppError } from "../core/errors.ts";
+import { readHistory } from "./chat_history.ts";
+import {
+  addMessage,
+  type ChatsState,
+  EMPTY_CHATS,
+  openChat,
+} from "./chat_state.ts";
+import type { Timers } from "./chat_typing.ts";
+import {
+  createHistoryWriter,
+  type HistoryStorage,
+  keepHistory,
+  type PageEvents,
+  restoreHistory,
+} from "./history_writer.ts";
+
+class MemoryStorage implements HistoryStorage {
+  readonly items = new Map<string, string>();
+  writes = 0;
+  /** Characters it holds at most; beyond, QuotaExceededError. */
+  constructor(readonly quota = Infinity) {}
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    if (value.length > this.quota) {
+      throw new DOMException("full", "QuotaExceededError");
+    }
+    this.writes++;
+    this.items.set(key, value);
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+}
+
+class StepTimers implements Timers {
+  readonly due: (() => void)[] = [];
+  setTimeout(run: () => void) {
+    this.due.push(run);
+    return this.due.length;
+  }
+  clearTimeout(handle: unknown) {
+    this.due[(handle as number) - 1] = () => {};
+  }
+  run() {
+    for (const run of this.due.splice(0)) run();
+  }
+}
+
+function withMessages(count: number): ChatsState {
+  let state = openChat(EMPTY_CHATS, "bob@x", true);
+  for (let i = 0; i < count; i++) {
+    state = addMessage(state, "bob@x", {
+      id: `m${i}`,
+      direction: "in",
+      body: `message number ${i}`,
+      at: i,
+      state: "delivered",
+    });
+  }
+  return state;
+}
+
+const KEY = "k";
+
+Deno.test("history writer", async (t) => {
+  await t.step("a burst of 500 changes is one write", () => {
+    const storage = new MemoryStorage();
+    const timers = new StepTimers();
+    const errors: XmppError[] = [];
+    const writer = createHistoryWriter(storage, KEY, {
+      timers,
+      onError: (e) => errors.push(e),
+    });
+    for (let i = 1; i <= 500; i++) writer.save(withMessages(i % 5));
+    assert.equal(storage.writes, 0);
+    timers.run();
+    assert.equal(storage.writes, 1);
+    const back = readHistory(storage.getItem(KEY)).state;
+    assert.equal(back.conversations.get("bob@x")?.messages.length, 0);
+    assert.deepEqual(errors, []);
+  });
+
+  await t.step("a full storage: the oldest messages of the copy go", () => {
+    const storage = new MemoryStorage(2_000);
+    const timers = new StepTimers();
+    const writer = createHistoryWriter(storage, KEY, {
+      timers,
+      onError: () => assert.fail("it fits after trimming"),
+    });
+    const state = withMessages(200);
+    writer.save(state);
+    writer.flush();
+    const kept = readHistory(storage.getItem(KEY)).state.conversations.get(
+      "bob@x",
+    )!.messages;
+    assert.ok(kept.length > 0 && kept.length < 200);
+    assert.equal(kept.at(-1)?.id, "m199", "the newest kept");
+    assert.equal(
+      state.conversations.get("bob@x")?.messages.length,
+      200,
+      "memory untouched",
+    );
+  });
+
+  await t.step("storage denied: reported, nothing thrown", () => {
+    const errors: XmppError[] = [];
+    const denied: HistoryStorage = {
+      getItem: () => {
+        throw new DOMException("no", "SecurityError");
+      },
+      setItem: () => {
+        throw new DOMException("no", "SecurityError");
+      },
+      removeItem: () => {
+        throw new DOMException("no", "SecurityError");
+      },
+    };
+    const writer = createHistoryWriter(denied, KEY, {
+      onError: (e) => errors.push(e),
+    });
+    writer.save(withMessages(1));
+    writer.flush();
+    writer.wipe();
+    assert.equal(
+      restoreHistory(denied, KEY, (e) => errors.push(e)),
+      EMPTY_CHATS,
+    );
+    assert.equal(errors.length, 3);
+  });
+
+  await t.step("no chats left: the key goes", () => {
+    const storage = new MemoryStorage();
+    const writer = createHistoryWriter(storage, KEY, { onError: () => {} });
+    writer.save(withMessages(1));
+    writer.flush();
+    writer.save(EMPTY_CHATS);
+    writer.flush();
+    assert.equal(storage.getItem(KEY), null);
+  });
+
+  await t.step(
+    "keepHistory: follows changes, flushes on pagehide, wipe stops it",
+    () => {
+      const storage = new MemoryStorage();
+      const timers = new StepTimers();
+      let pagehide: (() => void) | undefined;
+      const page: PageEvents = {
+        addEventListener: (_type, listener) => (pagehide = listener),
+        removeEventListener: () => (pagehide = undefined),
+      };
+      const state = signal(withMessages(1));
+      const kept = keepHistory(state, storage, KEY, {
+        timers,
+        pageEvents: page,
+        onError: () => {},
+      });
+      assert.equal(storage.writes, 0, "what was read is not written back");
+      state.value = withMessages(2);
+      pagehide?.();
+      assert.equal(storage.writes, 1);
+      assert.equal(
+        restoreHistory(storage, KEY, () => {}).conversations.get("bob@x")
+          ?.messages.length,
+        2,
+      );
+      state.value = withMessages(3);
+      kept.wipe();
+      timers.run();
+      kept[Symbol.dispose]();
+      assert.equal(storage.getItem(KEY), null, "wiped, and not written again");
+      assert.equal(pagehide, undefined);
+    },
+  );
+});
