@@ -34,7 +34,20 @@ interface StoredMessage {
   readonly e?: { readonly c: string; readonly x?: string };
 }
 
+// Messages never change in place (a new state is a new object), so each is
+// serialized once, however often the history is written.
+const serialized = new WeakMap<ChatMessage, string>();
+
 function storedMessage(message: ChatMessage): string {
+  let text = serialized.get(message);
+  if (text === undefined) {
+    text = serialize(message);
+    serialized.set(message, text);
+  }
+  return text;
+}
+
+function serialize(message: ChatMessage): string {
   const stored: StoredMessage = {
     i: message.id,
     d: message.direction,
