@@ -1,5 +1,6 @@
 // Everything <desktop-chat> styles, in one sheet for its shadow root.
 import { ACCOUNT_HEADER_CSS } from "./account_header_css.ts";
+import { CHAT_WINDOW_CSS } from "./chat/chat_window_css.ts";
 import { CONTACTS_CSS } from "./contacts/contacts_css.ts";
 import { DIALOGS_CSS } from "./dialogs/dialogs_css.ts";
 import { PANEL_CSS } from "./panel_css.ts";
@@ -15,4 +16,5 @@ export const ELEMENT_CSS = [
   SEARCH_CSS,
   CONTACTS_CSS,
   DIALOGS_CSS,
+  CHAT_WINDOW_CSS,
 ].join("\n");

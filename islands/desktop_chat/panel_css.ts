@@ -7,7 +7,19 @@ export const PANEL_CSS = `
   width: 36px; height: 32px; border: 0; border-radius: var(--dc-radius);
   background: transparent; color: inherit; cursor: pointer;
 }
+/* The glyph takes the desktop header's own text colour (the host's, not
+   the theme's): a header icon contrasts as its header's text does (WCAG
+   1.4.11), signed in or not. */
 .launcher:hover, .launcher[aria-expanded=true] { background: rgb(255 255 255 / 16%); }
+.launcher:focus-visible { outline-color: currentColor; }
+/* Seed (Do Not Disturb): the icon blinks while messages wait unseen. */
+.launcher[data-blink=true] {
+  box-shadow: inset 0 0 0 2px #fbbf24; animation: dc-blink 1s steps(1, end) infinite;
+}
+@keyframes dc-blink { 50% { background: rgb(251 191 36 / 45%); } }
+@media (prefers-reduced-motion: reduce) {
+  .launcher[data-blink=true] { animation: none; background: rgb(251 191 36 / 30%); }
+}
 .launcher-state {
   position: absolute; right: 3px; bottom: 3px; display: flex;
   border-radius: 50%; background: #fff; padding: 1px;
@@ -16,13 +28,15 @@ export const PANEL_CSS = `
 .popover {
   position: absolute; right: 0; top: calc(100% + 6px); z-index: 1000;
   width: min(22rem, calc(100vw - 1rem));
-  height: min(36rem, calc(100vh - 5rem));
+  /* use_panel_popover.ts: the viewport below the launcher, not a fixed height. */
+  height: var(--dc-panel-height, calc(100vh - 5rem));
   color: var(--dc-fg);
   box-shadow: var(--dc-shadow);
   border-radius: 6px;
 }
 .panel {
   position: relative; display: flex; flex-direction: column; height: 100%; min-height: 24rem;
+  color: var(--dc-fg);
   background: var(--dc-bg); border: 1px solid var(--dc-border); border-radius: 6px; overflow: hidden;
 }
 .sign-in { padding: 1.25rem 1.25rem 1rem; overflow-y: auto; }

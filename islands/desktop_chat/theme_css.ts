@@ -4,7 +4,8 @@
 export const THEME_CSS = `
 :host {
   display: block;
-  color: var(--dc-fg);
+  /* No colour here: the launcher inherits the desktop header's; the panel,
+     window and toaster set --dc-fg on themselves. */
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   --dc-fg: #1f2933;
   --dc-muted: #5f6b7a;

@@ -54,6 +54,8 @@ export interface ChatWindowModel {
   /** The launcher blinks (Do Not Disturb, seed). */
   readonly blink: ReadonlySignal<boolean>;
   readonly toasts: ReadonlySignal<readonly Toast[]>;
+  /** Counts chats the agent opened by hand: the view focuses the composer. */
+  readonly focusRequest: ReadonlySignal<number>;
   /** The agent opens a chat (click, Enter, notification): shown, restored. */
   open(jid: string, options?: { readonly gesture?: boolean }): void;
   toggleMinimised(): void;
@@ -91,6 +93,7 @@ export const ChatWindow = createModel(
     const confirmingClose = signal(false);
     const blink = signal(false);
     const toasts = signal<readonly Toast[]>([]);
+    const focusRequest = signal(0);
     let nextToast = 1;
 
     const state = computed<WindowState>(() =>
@@ -132,10 +135,13 @@ export const ChatWindow = createModel(
     }
 
     function open(jid: string, options: { readonly gesture?: boolean } = {}) {
-      if (options.gesture) notifier.ask();
       chats.openChat(jid);
       minimised.value = false;
       dropToasts(jid);
+      if (options.gesture) {
+        notifier.ask();
+        focusRequest.value = focusRequest.peek() + 1;
+      }
     }
 
     function toast(jid: string, name: string, body: string): void {
@@ -152,15 +158,10 @@ export const ChatWindow = createModel(
         attended: attention.attended(),
         permission: notifier.permission(),
       });
-      const active = chats.active.peek();
-      if (active === undefined || (!wasOpen && decision.window === "open")) {
-        // Seed: the window pops up with this contact in its header.
-        chats.openChat(jid);
-      } else if (!chats.open.peek().includes(jid)) {
-        // A new chat while the agent works in another: a tab, not a switch.
-        chats.openChat(jid);
-        chats.openChat(active);
-      }
+      // The store has opened the chat without making it active (a tab, so
+      // that a message never pulls the agent out of another chat); only a
+      // window that pops up shows this contact (seed).
+      if (!wasOpen && decision.window === "open") chats.openChat(jid);
       minimised.value = decision.window === "minimised";
       if (decision.blink) blink.value = true;
       const name = deps.nameOf(jid);
@@ -185,6 +186,7 @@ export const ChatWindow = createModel(
       confirmingClose,
       blink,
       toasts,
+      focusRequest,
       open,
       toggleMinimised() {
         if (state.peek() === "hidden") return;

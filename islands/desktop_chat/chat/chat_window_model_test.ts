@@ -53,7 +53,10 @@ function fakeChats() {
   return {
     chats,
     views,
+    /** As the store does: the chat opens, active only if none was. */
     receive(jid: string, body = "hi") {
+      if (!open.peek().includes(jid)) open.value = [...open.peek(), jid];
+      if (active.peek() === undefined) active.value = jid;
       for (const listener of listeners) {
         listener({ jid, message: message(body) });
       }
@@ -220,8 +223,10 @@ Deno.test("chat window model", async (t) => {
     receive("ann@x");
     model.open("ann@x");
     assert.equal(asked(), 0);
+    assert.equal(model.focusRequest.value, 0);
     model.open("bob@x", { gesture: true });
     assert.equal(asked(), 1);
+    assert.equal(model.focusRequest.value, 1);
   });
 
   await t.step("close all asks first, then closes and hides", () => {

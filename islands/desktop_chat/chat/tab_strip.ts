@@ -12,24 +12,35 @@ export interface TabStrip {
 }
 
 /**
- * The first `max` open chats get a tab, except that the active chat always
- * has one: when it is further down, it takes the last tab's place, so the
- * agent always sees which chat the window shows.
+ * Which open chats get a tab: the ones that had one (`previous`, so tabs do
+ * not jump about as the agent moves between them), filled up in the order
+ * the chats were opened. The active chat always has a tab: when it had
+ * none, it takes the last tab's place, so the agent always sees which chat
+ * the window shows. Tabs stay in the order the chats were opened.
  */
 export function tabStrip(
   open: readonly string[],
   active: string | undefined,
+  previous: readonly string[] = [],
   max: number = VISIBLE_TABS,
 ): TabStrip {
   if (open.length <= max) return { visible: open, hidden: [] };
-  let visible = open.slice(0, max);
-  if (
-    active !== undefined && open.includes(active) && !visible.includes(active)
-  ) {
-    visible = [...open.slice(0, max - 1), active];
+  const isOpen = new Set(open);
+  const kept = previous.filter((jid) => isOpen.has(jid)).slice(0, max);
+  const chosen = new Set(kept);
+  for (const jid of open) {
+    if (chosen.size >= max) break;
+    chosen.add(jid);
   }
-  const shown = new Set(visible);
-  return { visible, hidden: open.filter((jid) => !shown.has(jid)) };
+  if (active !== undefined && isOpen.has(active) && !chosen.has(active)) {
+    const inOrder = open.filter((jid) => chosen.has(jid));
+    chosen.delete(inOrder[inOrder.length - 1]);
+    chosen.add(active);
+  }
+  return {
+    visible: open.filter((jid) => chosen.has(jid)),
+    hidden: open.filter((jid) => !chosen.has(jid)),
+  };
 }
 
 export type TabMove = "previous" | "next" | "first" | "last";

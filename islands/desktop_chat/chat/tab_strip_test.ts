@@ -31,8 +31,24 @@ Deno.test("tab strip", async (t) => {
       hidden: ["d"],
     });
   });
+  await t.step("tabs that were shown stay while the agent moves", () => {
+    const open = ["a", "b", "c", "d", "e"];
+    const first = tabStrip(open, "e");
+    assert.deepEqual(first.visible, ["a", "b", "e"]);
+    assert.deepEqual(tabStrip(open, "b", first.visible), first);
+    assert.deepEqual(tabStrip(open, "d", first.visible), {
+      visible: ["a", "b", "d"],
+      hidden: ["c", "e"],
+    });
+  });
+  await t.step("a closed tab's place goes to the next open chat", () => {
+    assert.deepEqual(tabStrip(["a", "c", "d", "e"], "e", ["a", "b", "e"]), {
+      visible: ["a", "c", "e"],
+      hidden: ["d"],
+    });
+  });
   await t.step("another limit", () => {
-    assert.deepEqual(tabStrip(["a", "b", "c"], "c", 1), {
+    assert.deepEqual(tabStrip(["a", "b", "c"], "c", [], 1), {
       visible: ["c"],
       hidden: ["a", "b"],
     });

@@ -1,5 +1,6 @@
 import type { ComposedPresence } from "../../../shared/xmpp/presence/presence_compose.ts";
 import type { PresenceModel } from "../../../shared/xmpp/presence/presence_store.ts";
+import { isOpenKey, useOpenChat } from "../chat/open_chat_context.ts";
 import { AVAILABILITY_LABEL, PresenceIcon } from "../presence_icon.tsx";
 import type { ContactRowData } from "./contact_rows.ts";
 import { MoreButton } from "./more_button.tsx";
@@ -27,6 +28,7 @@ export function ContactRow(
   const detail = presenceText(composed, row.pending);
   const entry = { jid: row.jid, group: row.group };
   const who = row.name === row.jid ? row.jid : `${row.name} (${row.jid})`;
+  const openChat = useOpenChat();
   return (
     <div
       role="treeitem"
@@ -45,7 +47,14 @@ export function ContactRow(
       onClick={(event) => {
         model.focusRow(index);
         if (event.ctrlKey || event.metaKey) model.toggleSelected(entry);
-        else model.select(entry);
+        else {
+          model.select(entry);
+          // Issue 13: a click on a contact starts (or shows) the chat.
+          openChat?.(row.jid);
+        }
+      }}
+      onKeyDown={(event) => {
+        if (isOpenKey(event)) openChat?.(row.jid);
       }}
     >
       <PresenceIcon

@@ -1,3 +1,4 @@
+import { isOpenKey, useOpenChat } from "../chat/open_chat_context.ts";
 import type { RecentRowData } from "./contact_rows.ts";
 import { MoreButton } from "./more_button.tsx";
 import { actionsLabel } from "./row_actions.ts";
@@ -14,6 +15,7 @@ export interface RecentRowProps extends TreeRowProps {
 export function RecentRow(
   { row, index, model, tabbable, menuOpen, onMenu }: RecentRowProps,
 ) {
+  const openChat = useOpenChat();
   return (
     <div
       role="treeitem"
@@ -28,7 +30,13 @@ export function RecentRow(
       class="tree-row recent-row"
       style={rowPosition(index)}
       title={row.jid}
-      onClick={() => model.focusRow(index)}
+      onClick={() => {
+        model.focusRow(index);
+        openChat?.(row.jid);
+      }}
+      onKeyDown={(event) => {
+        if (isOpenKey(event)) openChat?.(row.jid);
+      }}
     >
       <svg
         class="recent-icon"

@@ -1,4 +1,5 @@
 import type { TargetedKeyboardEvent } from "preact";
+import { useOpenChat } from "../chat/open_chat_context.ts";
 import type { SearchModel, SearchOption } from "./search_model.ts";
 
 export interface SearchBoxProps {
@@ -23,6 +24,7 @@ export function SearchBox(
 ) {
   const expanded = model.options.value.length > 0;
   const active = model.active.value;
+  const openChat = useOpenChat();
 
   function change(text: string) {
     model.input(text);
@@ -36,7 +38,9 @@ export function SearchBox(
       model.move(event.key === "ArrowDown" ? 1 : -1);
     } else if (event.key === "Enter" && option !== undefined) {
       event.preventDefault();
-      onChoose(option, event.currentTarget);
+      // A person found starts a chat (issue 13); a typed address is added.
+      if (option.typed || !openChat) onChoose(option, event.currentTarget);
+      else openChat(option.jid);
     } else if (event.key === "Escape" && model.term.peek() !== "") {
       // Clears the search; on an empty field Escape goes on to the panel.
       // The browser's own clearing of a search field is replaced by ours.

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { useOpenChat } from "../chat/open_chat_context.ts";
 import type { SearchOption } from "./search_model.ts";
 
 export interface SearchResultsProps {
@@ -56,6 +57,7 @@ function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
   const { jid, name, inContacts, typed } = option;
   const canAdd = !inContacts;
   const label = typed && canAdd ? `Add ${jid}` : name;
+  const openChat = useOpenChat();
   return (
     <li
       id={id}
@@ -63,9 +65,11 @@ function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
       role="option"
       aria-selected={active}
       title={name === jid ? jid : `${name} (${jid})`}
-      onClick={canAdd
+      // A typed address reads "Add …"; a person found starts a chat
+      // (issue 13), the add icon adds them.
+      onClick={typed && canAdd
         ? (event) => onAdd(option, event.currentTarget)
-        : undefined}
+        : () => openChat?.(jid)}
     >
       <span class="search-option-text">
         <span class="search-name">{label}</span>
