@@ -1,21 +1,33 @@
-// One-to-one chat through real Prosody and ejabberd, over BOSH and
-// WebSocket (each cell of the matrix a named step): what the servers do
-// with carbons (XEP-0280), checked on raw streams first so that the
-// account's tests below rest on facts, not assumptions.
+// One-to-one chat between headless clients through real Prosody and
+// ejabberd, over BOSH and WebSocket (each cell of the matrix a named step):
+// a message each way with receipts (XEP-0184), chat states both ways
+// (XEP-0085), carbons of the agent's other client (XEP-0280) and forged
+// ones ignored, and a bounce (RFC 6120 §8.3) marking a message failed. The
+// carbon steps also check what reached the desk on the wire, so they rest on
+// what the servers do: both copy to the other resource, and both pass a
+// carbon forged by another account through to the client, which alone must
+// refuse it (CVE-2017-5589).
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
+import type { ChatState } from "../../shared/xmpp/chat/chat_model.ts";
 import {
+  type AccountSession,
   carbonOf,
   chatMessage,
   enableCarbons,
   forgedCarbon,
   nextStanza,
+  NS_RECEIPTS,
   type RawSession,
+  recordStates,
+  signInAccount,
   signInRaw,
 } from "../support/chat_clients.ts";
-import { type Cell, matrixTest, testUsers } from "../support/xmpp_servers.ts";
+import { until } from "../support/until.ts";
+import { matrixTest, testUsers } from "../support/xmpp_servers.ts";
 
 const DOMAIN = "localhost";
+const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 function seed(user: (base: string) => string) {
   const item = (base: string) => ({
@@ -32,95 +44,265 @@ function seed(user: (base: string) => string) {
   };
 }
 
-matrixTest("chat: what the servers do with carbons", { seed }, async (
-  cell: Cell,
-  t,
-) => {
-  const sessions: RawSession[] = [];
-  const open = async (base: string, resource: string) => {
-    const session = await signInRaw(cell, base, resource);
-    sessions.push(session);
-    await session.connection.send(xml("presence"));
-    return session;
-  };
+matrixTest("chat between headless clients", {
+  seed,
+  cellTimeoutMs: 90_000,
+}, async (cell, t) => {
+  const raws: RawSession[] = [];
+  const accounts: AccountSession[] = [];
   try {
-    const desk = await open("agent", "desk");
-    const phone = await open("agent", "phone");
-    const contact = await open("contact", "pc");
-    const stranger = await open("stranger", "pc");
-    await enableCarbons(desk.connection);
+    // The agent's desktop (desk) and its other client (phone, carbons on).
+    const agent = await signInAccount(cell, "agent", "desk");
+    accounts.push(agent);
+    const contact = await signInAccount(cell, "contact", "pc");
+    accounts.push(contact);
+    const phone = await signInRaw(cell, "agent", "phone");
+    raws.push(phone);
+    const stranger = await signInRaw(cell, "stranger", "pc");
+    raws.push(stranger);
+    for (const raw of [phone, stranger]) {
+      await raw.connection.send(xml("presence"));
+    }
     await enableCarbons(phone.connection);
-
-    await t.step(
-      `${cell.name}: a sent carbon of the other resource`,
-      async () => {
-        const copy = nextStanza(
-          desk.connection,
-          (s) => carbonOf(s)?.kind === "sent",
-          "sent carbon",
-        );
-        const direct = nextStanza(
-          contact.connection,
-          (s) => s.is("message"),
-          "message",
-        );
-        await phone.connection.send(
-          chatMessage(cell.jid("contact"), "from phone", "p1"),
-        );
-        const carbon = carbonOf(await copy);
-        assert.equal(carbon?.from, cell.jid("agent"));
-        assert.equal(carbon?.inner.attrs.from, phone.fullJid);
-        assert.equal(carbon?.inner.attrs.to, cell.jid("contact"));
-        assert.equal(carbon?.inner.attrs.id, "p1");
-        assert.equal(carbon?.inner.getChildText("body"), "from phone");
-        assert.equal((await direct).getChildText("body"), "from phone");
-      },
+    const chats = agent.account.chats;
+    const theirChats = contact.account.chats;
+    const agentJid = cell.jid("agent");
+    const contactJid = cell.jid("contact");
+    const strangerJid = cell.jid("stranger");
+    await until(
+      agent.account.presence.presenceOf(contactJid),
+      (p) => p.show !== "unavailable",
+      "the contact online for the agent",
     );
 
     await t.step(
-      `${cell.name}: a received carbon of the other resource`,
+      `${cell.name}: a message each way, with receipts`,
       async () => {
-        const copy = nextStanza(
-          desk.connection,
-          (s) => carbonOf(s)?.kind === "received",
-          "received carbon",
-        );
-        await contact.connection.send(
-          chatMessage(phone.fullJid, "to phone", "c1"),
-        );
-        const carbon = carbonOf(await copy);
-        assert.equal(carbon?.from, cell.jid("agent"));
-        assert.equal(carbon?.inner.attrs.from, contact.fullJid);
-        assert.equal(carbon?.inner.attrs.to, phone.fullJid);
-        assert.equal(carbon?.inner.getChildText("body"), "to phone");
-      },
-    );
-
-    await t.step(
-      `${cell.name}: a forged carbon reaches the client`,
-      async () => {
-        for (const kind of ["received", "sent"] as const) {
-          const arrived = nextStanza(
-            desk.connection,
-            (s) =>
-              s.attrs.from === stranger.fullJid && carbonOf(s) !== undefined,
-            `forged ${kind} carbon`,
+        for (
+          const [from, to, fromJid, toJid, resource, body] of [
+            [agent, contact, agentJid, contactJid, "desk", "Hello <b>&amp; ✓"],
+            [contact, agent, contactJid, agentJid, "pc", "Hi! 👋\nsecond line"],
+          ] as const
+        ) {
+          const mine = from.account.chats.conversation(toJid);
+          const record = recordStates(
+            mine,
+            (m) => m.direction === "out" && m.body === body,
           );
-          await stranger.connection.send(
-            forgedCarbon(kind, desk.fullJid, {
-              from: kind === "received" ? contact.fullJid : desk.fullJid,
-              to: kind === "received" ? desk.fullJid : cell.jid("contact"),
-              body: `forged ${kind}`,
-            }),
-          );
-          const forged = carbonOf(await arrived);
-          assert.equal(forged?.kind, kind);
-          assert.equal(forged?.inner.getChildText("body"), `forged ${kind}`);
+          try {
+            await from.account.chats.send(toJid, body);
+            const theirs = await until(
+              to.account.chats.conversation(fromJid),
+              (c) => c.messages.some((m) => m.body === body),
+              `${toJid} has "${body}"`,
+            );
+            const got = theirs.messages.find((m) => m.body === body);
+            assert.equal(got?.direction, "in");
+            assert.equal(got?.resource, resource);
+            assert.equal(got?.state, "delivered");
+            const sentAs = mine.value.messages.find((m) => m.body === body);
+            assert.equal(got?.id, sentAs?.id);
+            await until(
+              mine,
+              (c) =>
+                c.messages.some((m) =>
+                  m.body === body && m.state === "delivered"
+                ),
+              `"${body}" delivered`,
+            );
+            // XEP-0184 §5: delivered on the contact's receipt for that id.
+            const receipt = to.sent.find((s) =>
+              s.getChild("received", NS_RECEIPTS)?.attrs.id === got?.id
+            );
+            assert.ok(receipt, "the contact's client sent a receipt");
+            assert.deepEqual(record.states, ["pending", "sent", "delivered"]);
+          } finally {
+            record.stop();
+          }
         }
       },
     );
+
+    await t.step(`${cell.name}: no receipt, not delivered`, async () => {
+      const body = "are you there?";
+      const mine = chats.conversation(strangerJid);
+      const arrived = nextStanza(
+        stranger.connection,
+        (s) => s.getChildText("body") === body,
+        "the message at the stranger's client",
+      );
+      await chats.send(strangerJid, body);
+      const message = await arrived;
+      assert.ok(message.getChild("request", NS_RECEIPTS), "receipt requested");
+      const id = message.attrs.id ?? "";
+      assert.equal(mine.value.messages.find((m) => m.body === body)?.id, id);
+      await until(
+        mine,
+        (c) => c.messages.find((m) => m.id === id)?.state === "sent",
+        "sent",
+      );
+      // A reply that carries no receipt arrives after it, in order (RFC 6120
+      // §10.1): the message is still only sent once the reply is shown.
+      await stranger.connection.send(chatMessage(agentJid, "who is this?"));
+      const after = await until(
+        mine,
+        (c) => c.messages.some((m) => m.body === "who is this?"),
+        "the stranger's reply",
+      );
+      assert.equal(after.messages.find((m) => m.id === id)?.state, "sent");
+      await stranger.connection.send(
+        xml(
+          "message",
+          { to: agent.fullJid, id: crypto.randomUUID() },
+          xml("received", { xmlns: NS_RECEIPTS, id }),
+        ),
+      );
+      await until(
+        mine,
+        (c) => c.messages.find((m) => m.id === id)?.state === "delivered",
+        "delivered on the receipt",
+      );
+    });
+
+    await t.step(`${cell.name}: chat states both ways`, async () => {
+      const atContact = theirChats.conversation(agentJid);
+      const atAgent = chats.conversation(contactJid);
+      const state = (
+        conversation: typeof atAgent,
+        want: ChatState,
+        what: string,
+        ms?: number,
+      ) => until(conversation, (c) => c.theirState === want, what, ms);
+      chats.typing(contactJid, "Let me ch");
+      await state(atContact, "composing", "agent composing at the contact");
+      chats.typing(contactJid, "");
+      await state(atContact, "active", "agent active at the contact");
+      theirChats.typing(agentJid, "One mo");
+      await state(atAgent, "composing", "contact composing at the agent");
+      // XEP-0085 §5.2: paused once the composer is idle (5 s).
+      await state(atAgent, "paused", "contact paused at the agent", 8_000);
+      await theirChats.send(agentJid, "Found it");
+      await state(atAgent, "active", "contact active with its message");
+      theirChats.closeChat(agentJid);
+      await state(atAgent, "gone", "contact gone at the agent");
+      theirChats.openChat(agentJid);
+    });
+
+    await t.step(
+      `${cell.name}: carbons of the agent's other client`,
+      async () => {
+        const atAgent = chats.conversation(contactJid);
+        // XEP-0280 §6: the phone's message comes back to the desk as "sent".
+        const fromPhone = "Sent from my phone";
+        const sentCopy = nextStanza(
+          agent.account.connection,
+          (s) => carbonOf(s)?.inner.attrs.id === "phone-1",
+          "the sent carbon at the desk",
+        );
+        await phone.connection.send(
+          chatMessage(contactJid, fromPhone, "phone-1"),
+        );
+        const sent = carbonOf(await sentCopy);
+        assert.equal(sent?.kind, "sent");
+        assert.equal(sent?.from, agentJid);
+        assert.equal(sent?.inner.attrs.from, phone.fullJid);
+        let conversation = await until(
+          atAgent,
+          (c) => c.messages.some((m) => m.id === "phone-1"),
+          "the phone's message at the desk",
+        );
+        const out = conversation.messages.find((m) => m.id === "phone-1");
+        assert.equal(out?.direction, "out");
+        assert.equal(out?.body, fromPhone);
+        assert.equal(out?.resource, "phone");
+        // A message to the phone's full JID reaches the desk only as a carbon.
+        const toPhone = "Only for your phone";
+        const carbon = nextStanza(
+          agent.account.connection,
+          (s) => carbonOf(s)?.inner.getChildText("body") === toPhone,
+          "the received carbon at the desk",
+        );
+        await contact.account.connection.send(
+          chatMessage(phone.fullJid, toPhone, "to-phone-1"),
+        );
+        const received = carbonOf(await carbon);
+        assert.equal(received?.kind, "received");
+        assert.equal(received?.from, agentJid);
+        assert.equal(received?.inner.attrs.to, phone.fullJid);
+        conversation = await until(
+          atAgent,
+          (c) => c.messages.some((m) => m.id === "to-phone-1"),
+          "the carbon of the message to the phone",
+        );
+        const in_ = conversation.messages.find((m) => m.id === "to-phone-1");
+        assert.equal(in_?.direction, "in");
+        assert.equal(in_?.body, toPhone);
+        assert.equal(in_?.resource, "pc");
+      },
+    );
+
+    await t.step(`${cell.name}: forged carbons are ignored`, async () => {
+      const before = chats.conversation(contactJid).value;
+      const open = chats.open.value;
+      // Both servers pass these through: the refusal is the client's.
+      for (const kind of ["received", "sent"] as const) {
+        const arrived = nextStanza(
+          agent.account.connection,
+          (s) => s.attrs.from === stranger.fullJid && carbonOf(s) !== undefined,
+          `the forged ${kind} carbon at the desk`,
+        );
+        await stranger.connection.send(
+          forgedCarbon(kind, agent.fullJid, {
+            from: kind === "received" ? contact.fullJid : agent.fullJid,
+            to: kind === "received" ? agent.fullJid : contactJid,
+            body: `forged ${kind}`,
+          }),
+        );
+        await arrived;
+      }
+      // The stranger's next message is handled after its forgeries.
+      await stranger.connection.send(chatMessage(agentJid, "a real one"));
+      const theirs = await until(
+        chats.conversation(strangerJid),
+        (c) => c.messages.some((m) => m.body === "a real one"),
+        "the stranger's real message",
+      );
+      assert.deepEqual(chats.conversation(contactJid).value, before);
+      assert.deepEqual(chats.open.value, open);
+      const forged = [...open, strangerJid].flatMap((jid) =>
+        chats.conversation(jid).value.messages
+      ).filter((m) => m.body.startsWith("forged"));
+      assert.deepEqual(forged, []);
+      assert.equal(theirs.messages.at(-1)?.body, "a real one");
+    });
+
+    await t.step(
+      `${cell.name}: a bounce marks the message failed`,
+      async () => {
+        const nobody = `nobody-${cell.user("x")}@${cell.server.domain}`;
+        const body = "into the void";
+        const bounce = nextStanza(
+          agent.account.connection,
+          (s) => s.is("message") && s.attrs.type === "error",
+          "the bounce",
+        );
+        await chats.send(nobody, body);
+        const condition = (await bounce).getChild("error")?.getChildElements()
+          .find((e) => e.attrs.xmlns === NS_STANZAS)?.name;
+        // RFC 6121 §8.5.1: no such user, a message gets service-unavailable.
+        assert.equal(condition, "service-unavailable");
+        const conversation = await until(
+          chats.conversation(nobody),
+          (c) =>
+            c.messages.some((m) => m.body === body && m.state === "failed"),
+          "the message failed",
+        );
+        const failed = conversation.messages.find((m) => m.body === body);
+        assert.equal(failed?.error?.condition, condition);
+      },
+    );
   } finally {
-    for (const session of sessions.reverse()) {
+    for (const session of [...raws, ...accounts].reverse()) {
       await session[Symbol.asyncDispose]();
     }
   }

@@ -1,9 +1,10 @@
 // What a peer learns of the agent's client, through real servers in every
 // cell of the matrix: disco#info of the agent's full JID lists the
-// registered identity and features (XEP-0030 §3.1), the caps hash in its
-// presence verifies against that answer (XEP-0115 §5.4), an iq nobody
-// handles gets service-unavailable (RFC 6120 §8.4), and an async handler's
-// answer arrives.
+// registered identity and features (XEP-0030 §3.1), the chat's among them
+// (receipts, chat states, carbons), the caps hash in its presence verifies
+// against that answer (XEP-0115 §5.4), an iq nobody handles gets
+// service-unavailable (RFC 6120 §8.4), and an async handler's answer
+// arrives.
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
@@ -36,10 +37,17 @@ import {
 } from "../../shared/xmpp/session/account.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
+import {
+  NS_CARBONS,
+  NS_CHATSTATES,
+  NS_RECEIPTS,
+} from "../support/chat_clients.ts";
 import { type Cell, matrixTest, testUsers } from "../support/xmpp_servers.ts";
 
 const DOMAIN = "localhost";
 const NS_SLOW = "urn:example:desktop-chat:slow";
+/** What a peer must learn to chat with the agent (issue 13). */
+const CHAT_FEATURES = [NS_RECEIPTS, NS_CHATSTATES, NS_CARBONS];
 
 function open(cell: Cell, base: string): XmppClient {
   return client({
@@ -145,7 +153,9 @@ matrixTest(
             [...info.features].sort(),
             [...ownAccount.features.info.value.features].sort(),
           );
-          for (const ns of [NS_DISCO_INFO, NS_CAPS, NS_PING]) {
+          for (
+            const ns of [NS_DISCO_INFO, NS_CAPS, NS_PING, ...CHAT_FEATURES]
+          ) {
             assert.ok(info.features.includes(ns), ns);
           }
         },
@@ -165,6 +175,11 @@ matrixTest(
           const info = parseDiscoInfo(answer);
           assert.ok(!(info instanceof ParseError), String(info));
           assert.equal(await verifyCaps(caps, info), true);
+          // The hash covers the chat's features: a peer that caches it
+          // knows the agent takes receipts and chat states (XEP-0115 §1.2).
+          for (const ns of CHAT_FEATURES) {
+            assert.ok(info.features.includes(ns), ns);
+          }
           await assert.rejects(
             peer.iq(discoInfo(fullJid, `${caps.node}#stale`), 5_000),
             (e: unknown) =>

@@ -1,12 +1,22 @@
 // Headless clients for the chat integration tests: a raw signed-in stream
 // (the agent's other client, a contact, a stranger), the stanzas they wait
 // for, and the XEP-0280 carbons a raw client enables or forges.
+import type { ReadonlySignal } from "@preact/signals-core";
 import { xml } from "@xmpp/xml";
+import type {
+  ChatMessage,
+  Conversation,
+  MessageState,
+} from "../../shared/xmpp/chat/chat_model.ts";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
 import {
   routeConnection,
   type SwitchableConnection,
 } from "../../shared/xmpp/router/routed_connection.ts";
+import {
+  type AccountStore,
+  createAccount,
+} from "../../shared/xmpp/session/account.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import type { Cell } from "./xmpp_servers.ts";
@@ -154,4 +164,73 @@ export function forgedCarbon(
       ),
     ),
   );
+}
+
+export interface AccountSession extends AsyncDisposable {
+  readonly xmpp: XmppClient;
+  readonly account: AccountStore;
+  readonly fullJid: string;
+  /** Every stanza this client sent, in order. */
+  readonly sent: XmlElement[];
+}
+
+/**
+ * Signs `cell.user(base)` in as the desktop does (sign_in.ts): the account
+ * composed on the online connection, then synced (roster, presence).
+ */
+export async function signInAccount(
+  cell: Cell,
+  base: string,
+  resource: string,
+): Promise<AccountSession> {
+  const username = cell.user(base);
+  const xmpp = client({
+    service: cell.service,
+    domain: cell.server.domain,
+    username,
+    password: `${username}-pw`,
+    resource,
+  });
+  const sent: XmlElement[] = [];
+  xmpp.on("send", (stanza: XmlElement) => sent.push(stanza));
+  await xmpp.start();
+  const account = createAccount(connectionFromClient(xmpp), {
+    service: cell.service,
+  });
+  try {
+    await account.sync();
+  } catch (error) {
+    account[Symbol.dispose]();
+    await signOut(xmpp);
+    throw error;
+  }
+  return {
+    xmpp,
+    account,
+    fullJid: String(xmpp.jid),
+    sent,
+    async [Symbol.asyncDispose]() {
+      account[Symbol.dispose]();
+      await signOut(xmpp);
+    },
+  };
+}
+
+/**
+ * The states the message `match` picks in `conversation` went through,
+ * each once, in the order seen (send() does not return the id, so tests
+ * pick their message by its body); stop() ends the recording.
+ */
+export function recordStates(
+  conversation: ReadonlySignal<Conversation>,
+  match: (message: ChatMessage) => boolean,
+): { readonly states: MessageState[]; stop(): void } {
+  const states: MessageState[] = [];
+  const stop = conversation.subscribe((value) => {
+    const message = value.messages.find(match);
+    if (message !== undefined && states.at(-1) !== message.state) {
+      states.push(message.state);
+    }
+  });
+  return { states, stop };
 }
