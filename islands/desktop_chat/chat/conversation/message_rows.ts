@@ -19,12 +19,13 @@ export type ListRow =
   };
 
 /**
- * The rows, oldest first. Keys are unique even if the wire repeated a
- * stanza id, so the list's keyed diff and measured heights stay sound.
+ * The rows, oldest first. A message's key is its id, unique within a
+ * conversation (chat_state.ts keeps that invariant); a day's key starts
+ * with U+0001, which no stanza id can hold (XML 1.0 §2.2 Char), so the two
+ * never meet and no key is built per message.
  */
 export function buildRows(messages: readonly ChatMessage[]): ListRow[] {
   const rows: ListRow[] = [];
-  const seen = new Set<string>();
   let dayStart = Infinity;
   let dayEnd = -Infinity;
   let previous: ChatMessage | undefined;
@@ -34,11 +35,11 @@ export function buildRows(messages: readonly ChatMessage[]): ListRow[] {
     if (newDay) {
       dayStart = startOfDay(at);
       dayEnd = endOfDay(at);
-      rows.push({ kind: "day", key: uniqueKey(seen, `d:${dayStart}`), at });
+      rows.push({ kind: "day", key: `\u0001day:${dayStart}`, at });
     }
     rows.push({
       kind: "message",
-      key: uniqueKey(seen, `m:${message.id}`),
+      key: message.id,
       message,
       continued: !newDay && previous !== undefined &&
         previous.direction === message.direction &&
@@ -47,11 +48,4 @@ export function buildRows(messages: readonly ChatMessage[]): ListRow[] {
     previous = message;
   }
   return rows;
-}
-
-function uniqueKey(seen: Set<string>, key: string): string {
-  let unique = key;
-  for (let n = 2; seen.has(unique); n++) unique = `${key}#${n}`;
-  seen.add(unique);
-  return unique;
 }

@@ -1,36 +1,19 @@
 // Where each row of the message list sits, for a virtual list whose rows
 // differ in height: measured heights where the browser has laid a row out,
-// estimates elsewhere. Plain arithmetic on arrays, so a 10,000-row chat is
-// laid out in well under a millisecond and nothing here touches the DOM.
+// estimates elsewhere (HeightTree keeps the sums). Plain arithmetic, so
+// nothing here touches the DOM.
 import type { ListRow } from "./message_rows.ts";
 
 /** Within this many pixels of the end counts as "at the bottom". */
 export const BOTTOM_SLACK = 24;
 
-/**
- * offsets[i] is the top of row i; offsets[rows.length] is the total height.
- */
-export function layoutRows(
-  count: number,
-  heightOf: (index: number) => number,
-): Float64Array {
-  const offsets = new Float64Array(count + 1);
-  for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i] + heightOf(i);
-  return offsets;
-}
-
-/** The row covering `y` (clamped to the rows there are); -1 when none. */
-export function rowAt(offsets: Float64Array, y: number): number {
-  const count = offsets.length - 1;
-  if (count <= 0) return -1;
-  let low = 0;
-  let high = count - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (offsets[mid] <= y) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+/** Where rows sit: HeightTree, or anything answering the same. */
+export interface RowPositions {
+  readonly count: number;
+  readonly total: number;
+  offsetOf(index: number): number;
+  /** The row covering `y`, clamped; -1 when there are no rows. */
+  indexAt(y: number): number;
 }
 
 export interface RowRange {
@@ -44,16 +27,15 @@ export interface RowRange {
  * `overscan` pixels more on each side so a quick scroll finds them ready.
  */
 export function visibleRange(
-  offsets: Float64Array,
+  rows: RowPositions,
   top: number,
   height: number,
   overscan: number,
 ): RowRange {
-  const count = offsets.length - 1;
-  if (count <= 0) return { start: 0, end: 0 };
-  const start = rowAt(offsets, Math.max(0, top - overscan));
-  const end = rowAt(offsets, top + height + overscan) + 1;
-  return { start, end: Math.min(count, end) };
+  if (rows.count === 0) return { start: 0, end: 0 };
+  const start = rows.indexAt(Math.max(0, top - overscan));
+  const end = rows.indexAt(top + height + overscan) + 1;
+  return { start, end: Math.min(rows.count, end) };
 }
 
 export function isAtBottom(
@@ -72,12 +54,12 @@ export interface Anchor {
 
 export function anchorAt(
   keys: readonly string[],
-  offsets: Float64Array,
+  rows: RowPositions,
   scrollTop: number,
 ): Anchor | undefined {
-  const index = rowAt(offsets, scrollTop);
+  const index = rows.indexAt(scrollTop);
   if (index < 0) return undefined;
-  return { key: keys[index], delta: offsets[index] - scrollTop };
+  return { key: keys[index], delta: rows.offsetOf(index) - scrollTop };
 }
 
 /**
@@ -87,11 +69,11 @@ export function anchorAt(
 export function scrollTopFor(
   anchor: Anchor,
   indexOf: ReadonlyMap<string, number>,
-  offsets: Float64Array,
+  rows: RowPositions,
 ): number | undefined {
   const index = indexOf.get(anchor.key);
   if (index === undefined) return undefined;
-  return Math.max(0, offsets[index] - anchor.delta);
+  return Math.max(0, rows.offsetOf(index) - anchor.delta);
 }
 
 // What an unmeasured row is guessed to take, from conversation_css.ts's

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { ListRow } from "./message_rows.ts";
+import { HeightTree } from "./height_tree.ts";
 import {
   anchorAt,
   DAY_ROW_HEIGHT,
   estimateRowHeight,
   isAtBottom,
-  layoutRows,
-  rowAt,
   scrollTopFor,
   visibleRange,
 } from "./row_layout.ts";
@@ -24,29 +23,13 @@ function message(body: string, continued = false): ListRow {
 }
 
 Deno.test("row layout", async (t) => {
-  const heights = [10, 20, 30, 40];
-  const offsets = layoutRows(heights.length, (i) => heights[i]);
-
-  await t.step("offsets are running sums; the last is the total", () => {
-    assert.deepEqual([...offsets], [0, 10, 30, 60, 100]);
-    assert.deepEqual([...layoutRows(0, () => 1)], [0]);
-  });
-
-  await t.step("the row under a point, clamped to the list", () => {
-    assert.equal(rowAt(offsets, 0), 0);
-    assert.equal(rowAt(offsets, 9.5), 0);
-    assert.equal(rowAt(offsets, 10), 1);
-    assert.equal(rowAt(offsets, 59), 2);
-    assert.equal(rowAt(offsets, 1_000), 3);
-    assert.equal(rowAt(offsets, -5), 0);
-    assert.equal(rowAt(layoutRows(0, () => 1), 0), -1);
-  });
+  const offsets = new HeightTree([10, 20, 30, 40]);
 
   await t.step("the rows in view plus overscan", () => {
     assert.deepEqual(visibleRange(offsets, 30, 20, 0), { start: 2, end: 3 });
     assert.deepEqual(visibleRange(offsets, 30, 20, 15), { start: 1, end: 4 });
     assert.deepEqual(visibleRange(offsets, 0, 1_000, 0), { start: 0, end: 4 });
-    assert.deepEqual(visibleRange(layoutRows(0, () => 1), 0, 100, 50), {
+    assert.deepEqual(visibleRange(new HeightTree([]), 0, 100, 50), {
       start: 0,
       end: 0,
     });
@@ -64,14 +47,14 @@ Deno.test("row layout", async (t) => {
     const anchor = anchorAt(keys, offsets, 35);
     assert.deepEqual(anchor, { key: "c", delta: -5 });
     // "a" measured 50 px taller, and a row dropped before it: same spot.
-    const after = layoutRows(3, (i) => [60, 20, 30][i]);
+    const after = new HeightTree([60, 20, 30]);
     const indexOf = new Map([["a", 0], ["b", 1], ["c", 2]]);
     assert.equal(scrollTopFor(anchor!, indexOf, after), 85);
     assert.equal(
       scrollTopFor({ key: "gone", delta: 0 }, indexOf, after),
       undefined,
     );
-    assert.equal(anchorAt([], layoutRows(0, () => 1), 0), undefined);
+    assert.equal(anchorAt([], new HeightTree([]), 0), undefined);
   });
 
   await t.step("estimates grow with the text and the width it wraps in", () => {
@@ -97,12 +80,12 @@ Deno.test("row layout", async (t) => {
         fc.nat(),
         fc.integer({ min: 1, max: 900 }),
         (sizes, at, height) => {
-          const layout = layoutRows(sizes.length, (i) => sizes[i]);
-          const total = layout[sizes.length];
+          const layout = new HeightTree(sizes);
+          const total = layout.total;
           const top = at % total;
           const { start, end } = visibleRange(layout, top, height, 0);
-          assert.ok(layout[start] <= top);
-          assert.ok(layout[end] >= Math.min(total, top + height));
+          assert.ok(layout.offsetOf(start) <= top);
+          assert.ok(layout.offsetOf(end) >= Math.min(total, top + height));
         },
       ),
       RUNS,

@@ -23,6 +23,15 @@ const full = new Intl.DateTimeFormat(undefined, {
   timeStyle: "medium",
 });
 
+// ECMA-262 §21.4.1.22: a time value beyond ±8.64e15 ms is no date, and
+// formatting one throws; a hostile delay stamp must not break the list.
+const MAX_TIME = 8.64e15;
+
+/** Whether `at` is a moment Date and Intl can work with. */
+export function isValidTime(at: number): boolean {
+  return Number.isFinite(at) && Math.abs(at) <= MAX_TIME;
+}
+
 /** Local midnight starting the day of `at` (a DST day is 23 or 25 hours). */
 export function startOfDay(at: number): number {
   const date = new Date(at);
@@ -39,12 +48,17 @@ export function endOfDay(at: number): number {
 
 /** "14:05" or "2:05 PM", as the locale writes a time. */
 export function timeLabel(at: number): string {
-  return time.format(at);
+  return isValidTime(at) ? time.format(at) : "";
 }
 
 /** The exact moment, for a tooltip. */
 export function fullLabel(at: number): string {
-  return full.format(at);
+  return isValidTime(at) ? full.format(at) : "";
+}
+
+/** ISO 8601 for <time datetime>, "" for no valid moment. */
+export function isoLabel(at: number): string {
+  return isValidTime(at) ? new Date(at).toISOString() : "";
 }
 
 /**
@@ -52,6 +66,7 @@ export function fullLabel(at: number): string {
  * within the last week, else the date (with the year when not this one).
  */
 export function dayLabel(at: number, now: number): string {
+  if (!isValidTime(at)) return "Unknown date";
   const today = startOfDay(now);
   const day = startOfDay(at);
   if (day === today) return "Today";

@@ -3,6 +3,7 @@ import {
   dayLabel,
   endOfDay,
   fullLabel,
+  isoLabel,
   startOfDay,
   timeLabel,
 } from "./time_format.ts";
@@ -43,5 +44,15 @@ Deno.test("time format", async (t) => {
     assert.match(timeLabel(local(2026, 12, 5, 14, 5)), /0?2|14/);
     assert.match(timeLabel(local(2026, 12, 5, 14, 5)), /05/);
     assert.match(fullLabel(local(2026, 12, 5, 14, 5)), /2026/);
+  });
+
+  await t.step("an impossible time gives empty labels, never throws", () => {
+    for (const at of [NaN, Infinity, -Infinity, 8.64e15 + 1, -9e15]) {
+      assert.equal(timeLabel(at), "");
+      assert.equal(fullLabel(at), "");
+      assert.equal(isoLabel(at), "");
+      assert.equal(dayLabel(at, now), "Unknown date");
+    }
+    assert.equal(isoLabel(0), "1970-01-01T00:00:00.000Z");
   });
 });

@@ -1,0 +1,196 @@
+// The message list's scrolling: which rows to mount, where the scroll
+// position goes when rows change, and whether the agent is at the bottom.
+// Rows report their own heights (row_observer.ts) into a HeightTree, so a
+// measurement costs O(log n), not a pass over 10,000 rows; the only layout
+// this code causes is setting scrollTop when it must move.
+import type { RefObject } from "preact";
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "preact/hooks";
+import { HeightTree } from "./height_tree.ts";
+import type { ListRow } from "./message_rows.ts";
+import {
+  type Anchor,
+  anchorAt,
+  estimateRowHeight,
+  isAtBottom,
+  type RowRange,
+  scrollTopFor,
+  visibleRange,
+} from "./row_layout.ts";
+import { createRowObserver, type RowObserver } from "./row_observer.ts";
+import { useNewRows } from "./use_new_rows.ts";
+
+/** Rows mounted beyond each edge of the viewport, in pixels. */
+const OVERSCAN = 480;
+
+export interface VirtualList {
+  readonly scroller: RefObject<HTMLDivElement | null>;
+  readonly observer: RowObserver;
+  readonly range: RowRange;
+  /** Pixels above the first mounted row and below the last. */
+  readonly before: number;
+  readonly after: number;
+  /** Incoming messages below the viewport the agent has not scrolled to. */
+  readonly unseen: number;
+  onScroll(): void;
+  scrollToBottom(): void;
+}
+
+export interface ScrollState {
+  /** Held at the bottom: new rows scroll into view. */
+  stick: boolean;
+  /** Else the row held still while rows above it change. */
+  anchor: Anchor | undefined;
+  /** The last scrollTop seen or set. */
+  top: number;
+}
+
+interface Layout {
+  readonly keys: readonly string[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly tree: HeightTree;
+}
+
+export function useVirtualList(rows: readonly ListRow[]): VirtualList {
+  const scroller = useRef<HTMLDivElement>(null);
+  // Measured heights by row key, kept across changes of the rows.
+  const heights = useRef(new Map<string, number>()).current;
+  // Estimates per message object (a changed message is a new object).
+  const estimates = useRef(new WeakMap<object, number>());
+  const [width, setWidth] = useState(0);
+  const [height, setHeight] = useState(0);
+  const [top, setTop] = useState(0);
+  const [, setVersion] = useState(0);
+  const state = useRef<ScrollState>({ stick: true, anchor: undefined, top: 0 })
+    .current;
+  const layout = useRef<Layout | undefined>(undefined);
+
+  const observer = useMemo(
+    () =>
+      createRowObserver((sizes) => {
+        const current = layout.current;
+        let changed = false;
+        for (const [key, size] of sizes) {
+          heights.set(key, size);
+          const index = current?.indexOf.get(key);
+          if (index !== undefined && current!.tree.set(index, size)) {
+            changed = true;
+          }
+        }
+        if (changed) setVersion((v) => v + 1);
+      }),
+    [],
+  );
+  useEffect(() => () => observer.disconnect(), [observer]);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element === null) return;
+    const resize = new ResizeObserver(([entry]) => {
+      const box = entry.contentBoxSize[0];
+      setWidth(box.inlineSize);
+      setHeight(box.blockSize);
+    });
+    resize.observe(element);
+    return () => resize.disconnect();
+  }, []);
+
+  // Every row wraps anew at another width: what was measured is stale.
+  const measuredAt = useRef(0);
+  if (measuredAt.current !== width) {
+    measuredAt.current = width;
+    heights.clear();
+    estimates.current = new WeakMap();
+    observer.remeasure();
+  }
+
+  // O(n) only when the rows or the width change.
+  const { keys, indexOf, tree } = useMemo(() => {
+    const keys = rows.map((row) => row.key);
+    const indexOf = new Map(keys.map((key, i) => [key, i]));
+    if (heights.size > keys.length * 2) {
+      // Heights of rows gone for good (trimmed) are not kept.
+      for (const key of heights.keys()) {
+        if (!indexOf.has(key)) heights.delete(key);
+      }
+    }
+    const sizes = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      sizes[i] = heights.get(keys[i]) ?? estimate(rows[i]);
+    }
+    return { keys, indexOf, tree: new HeightTree(sizes) };
+  }, [rows, width]);
+  layout.current = { keys, indexOf, tree };
+
+  function estimate(row: ListRow): number {
+    // Before the first measurement, a chat window's usual width.
+    const wraps = width || 360;
+    if (row.kind === "day") return estimateRowHeight(row, wraps);
+    let size = estimates.current.get(row.message);
+    if (size === undefined) {
+      size = estimateRowHeight(row, wraps);
+      estimates.current.set(row.message, size);
+    }
+    return size;
+  }
+
+  const [unseen, setUnseen] = useNewRows(rows, indexOf, state);
+
+  // After every render: hold the bottom, or hold the anchor row still.
+  // Writing scrollTop lays the list out once (to clamp it); reading it back
+  // right after costs nothing more and tells onScroll this move was ours.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element === null) return;
+    if (state.stick) {
+      element.scrollTop = element.scrollHeight;
+    } else {
+      const target = state.anchor && scrollTopFor(state.anchor, indexOf, tree);
+      if (target === undefined || Math.abs(target - state.top) < 0.5) return;
+      element.scrollTop = target;
+    }
+    state.top = element.scrollTop;
+  });
+
+  function onScroll(): void {
+    const element = scroller.current;
+    if (element === null) return;
+    const at = element.scrollTop;
+    // The agent scrolled (our own writes land exactly on state.top).
+    if (Math.abs(at - state.top) >= 1) {
+      state.top = at;
+      state.stick = isAtBottom(at, element.clientHeight, element.scrollHeight);
+      state.anchor = state.stick ? undefined : anchorAt(keys, tree, at);
+      if (state.stick) setUnseen(0);
+    }
+    setTop(at);
+  }
+
+  // Held at the bottom, the rows to show are the last ones, whatever the
+  // scroll position was before the rows changed.
+  const view = height || 800;
+  const total = tree.total;
+  const viewTop = state.stick ? Math.max(0, total - view) : top;
+  const range = visibleRange(tree, viewTop, view, OVERSCAN);
+  return {
+    scroller,
+    observer,
+    range,
+    before: tree.offsetOf(range.start),
+    after: total - tree.offsetOf(range.end),
+    unseen,
+    onScroll,
+    scrollToBottom() {
+      state.stick = true;
+      state.anchor = undefined;
+      setUnseen(0);
+      // A new value, so the list renders and the effect above scrolls.
+      setTop(Number.MAX_SAFE_INTEGER);
+    },
+  };
+}
