@@ -4,7 +4,7 @@ import {
   OFFLINE,
 } from "../../../../shared/xmpp/presence/presence_compose.ts";
 import type { RosterItem } from "../../../../shared/xmpp/roster/roster_parser.ts";
-import { composerBlock, contactName } from "./contact_reach.ts";
+import { composerBlock } from "./contact_reach.ts";
 
 const bob: RosterItem = {
   jid: "bob@example.com",
@@ -24,19 +24,6 @@ const away: ComposedPresence = {
 };
 
 Deno.test("contact reach", async (t) => {
-  await t.step("the name: roster, then nick, then the local part", () => {
-    assert.equal(contactName(bob.jid, bob, "bobby"), "Bob Smith");
-    assert.equal(
-      contactName(bob.jid, { ...bob, name: undefined }, "bobby"),
-      "bobby",
-    );
-    assert.equal(contactName("zed@example.com", undefined, undefined), "zed");
-    assert.equal(
-      contactName("example.com", undefined, undefined),
-      "example.com",
-    );
-  });
-
   await t.step("closed for a contact seen signed out, with the reason", () => {
     assert.equal(
       composerBlock("Bob Smith", bob, OFFLINE),

@@ -2,7 +2,8 @@ import { useCallback, useMemo } from "preact/hooks";
 import type { ChatMessage } from "../../../../shared/xmpp/chat/chat_model.ts";
 import type { Account } from "../../../../shared/xmpp/session/account.ts";
 import { Composer } from "./composer.tsx";
-import { composerBlock, contactName } from "./contact_reach.ts";
+import { useChatName } from "../use_chat_name.ts";
+import { composerBlock } from "./contact_reach.ts";
 import { MessageList } from "./message_list.tsx";
 import { buildRows } from "./message_rows.ts";
 import { TypingIndicator } from "./typing_indicator.tsx";
@@ -27,7 +28,7 @@ export function ConversationView({ account, jid }: ConversationViewProps) {
   const conversation = chats.conversation(jid).value;
   const presence = account.presence.presenceOf(jid).value;
   const item = account.roster.contacts.value.get(jid);
-  const name = contactName(jid, item, conversation.nick);
+  const name = useChatName(account, jid);
   const blocked = composerBlock(name, item, presence);
   const rows = useMemo(() => buildRows(conversation.messages), [
     conversation.messages,
