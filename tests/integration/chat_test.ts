@@ -22,7 +22,11 @@ import {
   recordStates,
   signInAccount,
   signInRaw,
+  signOut,
+  startClient,
 } from "../support/chat_clients.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
+import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import { until } from "../support/until.ts";
 import { matrixTest, testUsers } from "../support/xmpp_servers.ts";
 
@@ -50,6 +54,7 @@ matrixTest("chat between headless clients", {
 }, async (cell, t) => {
   const raws: RawSession[] = [];
   const accounts: AccountSession[] = [];
+  const streams: XmppClient[] = [];
   try {
     // The agent's desktop (desk) and its other client (phone, carbons on).
     const agent = await signInAccount(cell, "agent", "desk");
@@ -301,7 +306,61 @@ matrixTest("chat between headless clients", {
         assert.equal(failed?.error?.condition, condition);
       },
     );
+
+    await t.step(
+      `${cell.name}: a message that cannot leave fails; Retry sends it`,
+      async () => {
+        const body = "typed while the stream was gone";
+        await signOut(agent.xmpp);
+        await chats.send(contactJid, body);
+        const lost = chats.conversation(contactJid).value.messages;
+        const failed = lost.find((m) => m.body === body);
+        assert.equal(failed?.state, "failed");
+        assert.equal(failed?.error?.condition, "connection-lost");
+        // The account moves onto a new stream (roadmap "failover").
+        const next = await startClient(cell, "agent", "desk-2");
+        streams.push(next.xmpp);
+        await agent.account.attach(
+          connectionFromClient(next.xmpp),
+          cell.service,
+        );
+        const id = failed?.id ?? "";
+        const record = recordStates(
+          chats.conversation(contactJid),
+          (m) => m.id === id,
+        );
+        try {
+          await chats.retry(contactJid, id);
+          const at = await until(
+            theirChats.conversation(agentJid),
+            (c) => c.messages.some((m) => m.id === id),
+            "the retried message at the contact",
+          );
+          assert.equal(at.messages.find((m) => m.id === id)?.body, body);
+          const mine = await until(
+            chats.conversation(contactJid),
+            (c) => c.messages.find((m) => m.id === id)?.state === "delivered",
+            "the retried message delivered",
+          );
+          // Kept in its place, not added again.
+          assert.equal(
+            mine.messages.findIndex((m) => m.id === id),
+            lost.findIndex((m) => m.id === id),
+          );
+          assert.equal(mine.messages.filter((m) => m.id === id).length, 1);
+          assert.deepEqual(record.states, [
+            "failed",
+            "pending",
+            "sent",
+            "delivered",
+          ]);
+        } finally {
+          record.stop();
+        }
+      },
+    );
   } finally {
+    for (const xmpp of streams) await signOut(xmpp);
     for (const session of [...raws, ...accounts].reverse()) {
       await session[Symbol.asyncDispose]();
     }

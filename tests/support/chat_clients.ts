@@ -35,12 +35,12 @@ export interface RawSession extends AsyncDisposable {
   readonly sent: XmlElement[];
 }
 
-/** Signs `cell.user(base)` in with `resource`; not yet available. */
-export async function signInRaw(
+/** Signs `cell.user(base)` in with `resource`, recording what it sends. */
+export async function startClient(
   cell: Cell,
   base: string,
   resource: string,
-): Promise<RawSession> {
+): Promise<{ xmpp: XmppClient; sent: XmlElement[] }> {
   const username = cell.user(base);
   const xmpp = client({
     service: cell.service,
@@ -51,8 +51,18 @@ export async function signInRaw(
   });
   const sent: XmlElement[] = [];
   xmpp.on("send", (stanza: XmlElement) => sent.push(stanza));
-  const connection = routeConnection(connectionFromClient(xmpp));
   await xmpp.start();
+  return { xmpp, sent };
+}
+
+/** A raw stream of `cell.user(base)`; not yet available. */
+export async function signInRaw(
+  cell: Cell,
+  base: string,
+  resource: string,
+): Promise<RawSession> {
+  const { xmpp, sent } = await startClient(cell, base, resource);
+  const connection = routeConnection(connectionFromClient(xmpp));
   return {
     xmpp,
     connection,
@@ -183,17 +193,7 @@ export async function signInAccount(
   base: string,
   resource: string,
 ): Promise<AccountSession> {
-  const username = cell.user(base);
-  const xmpp = client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username,
-    password: `${username}-pw`,
-    resource,
-  });
-  const sent: XmlElement[] = [];
-  xmpp.on("send", (stanza: XmlElement) => sent.push(stanza));
-  await xmpp.start();
+  const { xmpp, sent } = await startClient(cell, base, resource);
   const account = createAccount(connectionFromClient(xmpp), {
     service: cell.service,
   });
