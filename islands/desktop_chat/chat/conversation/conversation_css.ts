@@ -124,7 +124,10 @@ export const CONVERSATION_CSS = `
 }
 .composer-field::placeholder { color: var(--dc-muted); }
 .composer-field:focus-visible { outline: 2px solid var(--dc-focus); outline-offset: 0; border-color: var(--dc-focus); }
-.composer-field:disabled { background: var(--dc-bg-alt); border-color: var(--dc-border); cursor: not-allowed; }
+.composer-field:disabled {
+  background: var(--dc-bg-alt); border-color: var(--dc-border); color: var(--dc-muted);
+  cursor: not-allowed;
+}
 .send-button { width: 34px; height: 34px; flex: none; color: var(--dc-accent); }
 .send-button svg { fill: currentColor; }
 .send-button:disabled { color: var(--dc-offline); cursor: default; background: transparent; }
