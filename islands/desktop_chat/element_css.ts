@@ -1,6 +1,7 @@
 // Everything <desktop-chat> styles, in one sheet for its shadow root.
 import { ACCOUNT_HEADER_CSS } from "./account_header_css.ts";
 import { CHAT_WINDOW_CSS } from "./chat/chat_window_css.ts";
+import { CONVERSATION_CSS } from "./chat/conversation/conversation_css.ts";
 import { CONTACTS_CSS } from "./contacts/contacts_css.ts";
 import { DIALOGS_CSS } from "./dialogs/dialogs_css.ts";
 import { PANEL_CSS } from "./panel_css.ts";
@@ -17,4 +18,5 @@ export const ELEMENT_CSS = [
   CONTACTS_CSS,
   DIALOGS_CSS,
   CHAT_WINDOW_CSS,
+  CONVERSATION_CSS,
 ].join("\n");

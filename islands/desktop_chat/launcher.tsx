@@ -4,12 +4,17 @@ import { AVAILABILITY_LABEL, PresenceIcon } from "./presence_icon.tsx";
 export interface LauncherProps {
   readonly session: SessionModel;
   readonly expanded: boolean;
+  /** Messages came in Do Not Disturb while the window was not active. */
+  readonly blink: boolean;
   readonly onToggle: () => void;
 }
 
 /** Seed "Sign In", step 1: the Desktop Chat icon in the desktop's header. */
-export function Launcher({ session, expanded, onToggle }: LauncherProps) {
+export function Launcher(
+  { session, expanded, blink, onToggle }: LauncherProps,
+) {
   const own = session.account.value?.presence.own.value;
+  const state = own ? `Desktop Chat: ${AVAILABILITY_LABEL[own.show]}` : "";
   return (
     <button
       type="button"
@@ -17,9 +22,8 @@ export function Launcher({ session, expanded, onToggle }: LauncherProps) {
       aria-label="Desktop Chat"
       aria-expanded={expanded}
       aria-controls="dc-panel"
-      title={own
-        ? `Desktop Chat: ${AVAILABILITY_LABEL[own.show]}`
-        : "Desktop Chat"}
+      data-blink={String(blink)}
+      title={blink ? `${state}, new messages` : state || "Desktop Chat"}
       onClick={onToggle}
     >
       <svg

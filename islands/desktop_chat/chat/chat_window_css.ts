@@ -9,6 +9,8 @@ export const CHAT_WINDOW_CSS = `
   box-shadow: 0 12px 32px rgb(16 24 40 / 24%), 0 2px 6px rgb(16 24 40 / 12%);
 }
 .chat-window[data-minimised=true] { transform: translateY(-100%); }
+/* Under the contacts panel (.popover, 1000) while the agent works there. */
+.chat-window-under { z-index: 900; }
 .chat-window-header {
   display: flex; align-items: center; gap: 0.5rem; flex: none;
   height: 40px; padding: 0 0.25rem 0 0.75rem;
@@ -18,7 +20,8 @@ export const CHAT_WINDOW_CSS = `
 .chat-window[data-minimised=true] .chat-window-header { border-radius: 7px; }
 .chat-window-header:active { cursor: grabbing; }
 .chat-window-header :focus-visible { outline: 2px solid #fff; outline-offset: -2px; }
-.chat-title-status { flex: none; display: flex; padding: 2px; border-radius: 50%; background: #fff; }
+/* The state's colours are for white grounds: a white disc keeps them 3:1. */
+.chat-title-status { flex: none; display: flex; padding: 1px; border-radius: 50%; background: #fff; }
 .chat-title {
   flex: 1 1 auto; min-width: 0; margin: 0; font-size: 14px; font-weight: 600;
   overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
@@ -53,7 +56,7 @@ export const CHAT_WINDOW_CSS = `
 }
 .chat-tab:focus-visible { outline: 2px solid var(--dc-focus); outline-offset: -2px; }
 .tab-status { flex: none; display: flex; width: 12px; justify-content: center; }
-.tab-name { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tab-name { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tab-badge {
   flex: none; min-width: 18px; height: 18px; padding: 0 5px; border-radius: 9px;
   background: var(--dc-danger); color: #fff; font-size: 11px; font-weight: 700;
@@ -103,8 +106,9 @@ export const CHAT_WINDOW_CSS = `
 .chat-confirm-title { margin: 0 0 0.35rem; font-size: 1rem; }
 .chat-confirm-text { margin: 0 0 1rem; color: var(--dc-muted); }
 .chat-confirm-actions { display: flex; justify-content: flex-end; gap: 0.5rem; }
+/* Bottom left: clear of the panel under the launcher and of the window. */
 .toaster {
-  position: fixed; top: 3.5rem; right: 1rem; z-index: 1200;
+  position: fixed; bottom: 1rem; left: 1rem; z-index: 1200;
   display: flex; flex-direction: column; gap: 0.5rem; width: min(22rem, calc(100vw - 2rem));
 }
 .toast {

@@ -42,6 +42,8 @@ export interface ChatWindowDeps {
   readonly attention: Pick<PageAttention, "visible" | "attended">;
   readonly notifier: Notifier;
   readonly viewport: Size;
+  /** Pixels on the right a new window keeps free (the contacts panel). */
+  readonly reserveRight?: number;
 }
 
 export interface ChatWindowModel {
@@ -56,6 +58,8 @@ export interface ChatWindowModel {
   readonly toasts: ReadonlySignal<readonly Toast[]>;
   /** Counts chats the agent opened by hand: the view focuses the composer. */
   readonly focusRequest: ReadonlySignal<number>;
+  /** Above the contacts panel (last opened or touched), else under it. */
+  readonly raised: ReadonlySignal<boolean>;
   /** The agent opens a chat (click, Enter, notification): shown, restored. */
   open(jid: string, options?: { readonly gesture?: boolean }): void;
   toggleMinimised(): void;
@@ -66,8 +70,13 @@ export interface ChatWindowModel {
   cancelCloseAll(): void;
   closeAll(): void;
   dismissToast(id: number): void;
-  /** The agent opened the panel: whatever blinked has been seen. */
-  stopBlink(): void;
+  /** The agent works in the window: it goes above the panel. */
+  raise(): void;
+  /**
+   * The agent used the launcher: whatever blinked has been seen; a panel
+   * it opened goes above the window.
+   */
+  launcherUsed(panelOpen: boolean): void;
 }
 
 /** Toasts kept at once; older ones give way. */
@@ -94,6 +103,7 @@ export const ChatWindow = createModel(
     const blink = signal(false);
     const toasts = signal<readonly Toast[]>([]);
     const focusRequest = signal(0);
+    const raised = signal(true);
     let nextToast = 1;
 
     const state = computed<WindowState>(() =>
@@ -107,7 +117,7 @@ export const ChatWindow = createModel(
     const position = computed(() => {
       const at = moved.value;
       return at === undefined
-        ? defaultPosition(frame.value, viewport.value)
+        ? defaultPosition(frame.value, viewport.value, deps.reserveRight)
         : clampPosition(at, frame.value, viewport.value);
     });
 
@@ -137,6 +147,7 @@ export const ChatWindow = createModel(
     function open(jid: string, options: { readonly gesture?: boolean } = {}) {
       chats.openChat(jid);
       minimised.value = false;
+      raised.value = true;
       dropToasts(jid);
       if (options.gesture) {
         notifier.ask();
@@ -187,6 +198,7 @@ export const ChatWindow = createModel(
       blink,
       toasts,
       focusRequest,
+      raised,
       open,
       toggleMinimised() {
         if (state.peek() === "hidden") return;
@@ -217,8 +229,12 @@ export const ChatWindow = createModel(
       dismissToast(id) {
         toasts.value = toasts.peek().filter((toast) => toast.id !== id);
       },
-      stopBlink() {
+      raise() {
+        raised.value = true;
+      },
+      launcherUsed(panelOpen) {
         blink.value = false;
+        if (panelOpen) raised.value = false;
       },
     };
   },

@@ -152,11 +152,22 @@ Deno.test("chat window model", async (t) => {
     assert.deepEqual(model.toasts.value, []);
   });
 
-  await t.step("opening the panel stops the blink", () => {
+  await t.step("the launcher stops the blink; the panel goes on top", () => {
     const { model, receive } = setup({ show: "dnd" });
     receive("ann@x");
-    model.stopBlink();
+    model.launcherUsed(false);
     assert.equal(model.blink.value, false);
+    assert.equal(model.raised.value, true);
+    receive("bob@x");
+    assert.equal(model.blink.value, true);
+    model.launcherUsed(true);
+    assert.equal(model.blink.value, false);
+    assert.equal(model.raised.value, false);
+    model.raise();
+    assert.equal(model.raised.value, true);
+    model.launcherUsed(true);
+    model.open("ann@x");
+    assert.equal(model.raised.value, true);
   });
 
   await t.step("away from the tab: a notification that opens the chat", () => {

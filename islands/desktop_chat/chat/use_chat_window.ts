@@ -8,8 +8,10 @@ import { ChatWindow, type ChatWindowModel } from "./chat_window_model.ts";
 import { pageAttention } from "./page_attention.ts";
 import { chatNameNow } from "./use_chat_name.ts";
 
+/** `reserveRight`: pixels a new window leaves free on the right. */
 export function useChatWindow(
   account: Account | undefined,
+  reserveRight: number,
 ): ChatWindowModel | undefined {
   const attention = useMemo(pageAttention, []);
   useEffect(() => () => attention[Symbol.dispose](), [attention]);
@@ -23,6 +25,7 @@ export function useChatWindow(
         attention,
         notifier: browserNotifier(),
         viewport: { width: innerWidth, height: innerHeight },
+        reserveRight,
       }),
     [account],
   );

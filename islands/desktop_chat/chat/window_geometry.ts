@@ -45,11 +45,21 @@ export function clampPosition(at: Point, frame: Size, viewport: Size): Point {
   };
 }
 
-/** Where a window first appears: the bottom right corner, like chat widgets. */
-export function defaultPosition(frame: Size, viewport: Size): Point {
+/**
+ * Where a window first appears: at the bottom, docked left of `reserve`
+ * pixels kept free on the right (the contacts panel under the launcher)
+ * when the viewport is wide enough for both, else in the right corner.
+ */
+export function defaultPosition(
+  frame: Size,
+  viewport: Size,
+  reserve = 0,
+): Point {
+  const right = viewport.width - frame.width - 2 * EDGE;
+  const docked = right - reserve;
   return clampPosition(
     {
-      x: viewport.width - frame.width - 2 * EDGE,
+      x: docked >= EDGE ? docked : right,
       y: viewport.height - frame.height - 2 * EDGE,
     },
     frame,

@@ -39,6 +39,16 @@ Deno.test("position", async (t) => {
       y: 768 - 460 - 2 * EDGE,
     });
   });
+  await t.step("docked left of the panel when both fit", () => {
+    assert.deepEqual(defaultPosition(frame, desktop, 368), {
+      x: 1366 - 360 - 2 * EDGE - 368,
+      y: 768 - 460 - 2 * EDGE,
+    });
+    assert.deepEqual(
+      defaultPosition(frame, phone, 368),
+      defaultPosition(frame, phone),
+    );
+  });
   await t.step("dragging past any edge stops at the edge", () => {
     const start = { x: 100, y: 100 };
     assert.deepEqual(

@@ -1,0 +1,48 @@
+// The contacts panel as a popover under the launcher (issue 13, Part 2):
+// as tall as the viewport below the launcher allows, and closed by Escape
+// or a click anywhere outside it (WAI-ARIA APG Disclosure; the usual
+// behaviour of a header popover).
+import type { RefObject } from "preact";
+import { useEffect } from "preact/hooks";
+
+/** Space kept between the panel's bottom and the viewport's. */
+const BOTTOM_GAP = 12;
+/** The gap between the launcher and the panel (panel_css.ts .popover top). */
+const TOP_GAP = 6;
+
+export function usePanelPopover(
+  open: boolean,
+  root: RefObject<HTMLElement | null>,
+  close: (refocus: boolean) => void,
+): void {
+  useEffect(() => {
+    const layout = root.current;
+    if (!open || !layout) return;
+    const fit = () => {
+      const below = layout.getBoundingClientRect().bottom + TOP_GAP;
+      layout.style.setProperty(
+        "--dc-panel-height",
+        `${Math.max(0, innerHeight - below - BOTTOM_GAP)}px`,
+      );
+    };
+    // Escape handled inside (a dialog, a menu, the search field) is theirs.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      const inside = event.composedPath().includes(layout);
+      close(inside);
+    };
+    // Composed path: clicks inside the shadow root retarget to the host.
+    const onPointer = (event: PointerEvent) => {
+      if (!event.composedPath().includes(layout)) close(false);
+    };
+    fit();
+    addEventListener("resize", fit);
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer, true);
+    return () => {
+      removeEventListener("resize", fit);
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer, true);
+    };
+  }, [open]);
+}
