@@ -5,7 +5,13 @@
 // the composer closed for a signed-out colleague, carbons, hostile text
 // shown inert, chats kept across a refresh and wiped by sign-out.
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Dialog, Page } from "playwright-core";
+import type {
+  Browser,
+  BrowserContext,
+  Dialog,
+  Locator,
+  Page,
+} from "playwright-core";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
@@ -69,6 +75,16 @@ function row(page: Page, text: string) {
   return chatWindow(page).log.locator("[data-message-id]").filter({
     has: page.locator(".message-body", { hasText: exactly(text) }),
   });
+}
+
+/** Whether `target` lies inside the message list's visible part. */
+async function inView(page: Page, target: Locator): Promise<boolean> {
+  const [box, log] = [
+    await target.boundingBox(),
+    await chatWindow(page).log.boundingBox(),
+  ];
+  return box !== null && log !== null && box.y >= log.y - 1 &&
+    box.y + box.height <= log.y + log.height + 1;
 }
 
 /** Takes `name` at 1366×768 and at 400 px wide. */
@@ -302,6 +318,47 @@ Deno.test("the conversation in the browser", async (t) => {
       },
     );
 
+    await t.step(
+      "reading older messages holds still; new ones wait behind a button",
+      async () => {
+        const phone = await headlessClient(prosody, "bob", "phone");
+        headless.push(phone);
+        const update = (n: number) =>
+          phone.send(
+            xml(
+              "message",
+              { to: at("alice"), type: "chat", id: `update-${n}` },
+              xml(
+                "body",
+                {},
+                `Queue update ${n}: ${"all calm ".repeat(n % 7)}`,
+              ),
+            ),
+          );
+        for (let n = 1; n <= 40; n++) await update(n);
+        const last = aw.log.locator('[data-message-id="update-40"]');
+        await last.waitFor();
+        // Held at the bottom while the agent is there.
+        assert.ok(await inView(alice.page, last), "the newest is in view");
+        await aw.log.evaluate((element) => (element.scrollTop = 0));
+        const first = row(alice.page, "Hello Bob");
+        await first.waitFor();
+        await alice.page.waitForTimeout(200);
+        const before = await first.boundingBox();
+        await update(41);
+        const jump = aw.window.getByRole("button", { name: "New message" });
+        await jump.waitFor();
+        const after = await first.boundingBox();
+        assert.ok(before && after);
+        assert.ok(Math.abs(after.y - before.y) < 1, `${before.y} → ${after.y}`);
+        await screenshot(alice.page, "b2_new_messages_1366");
+        await jump.click();
+        await jump.waitFor({ state: "detached" });
+        const newest = aw.log.locator('[data-message-id="update-41"]');
+        assert.ok(await inView(alice.page, newest), "the jump shows it");
+      },
+    );
+
     await t.step("hostile text arrives as inert text", async () => {
       for (const text of Object.values(HOSTILE)) {
         await sendMessage(bob.page, text);
@@ -426,10 +483,13 @@ Deno.test("the conversation in the browser", async (t) => {
       await aw.tab("Bob").waitFor();
       await aw.tab("Carol").waitFor();
       await aw.tab("Bob").click();
+      await aw.log.locator('[data-message-id="update-41"]').waitFor();
+      await row(alice.page, HOSTILE.markup).waitFor();
+      // The oldest, with its state, after scrolling up to it.
+      await aw.log.evaluate((element) => (element.scrollTop = 0));
       await row(alice.page, "Hello Bob").and(
         alice.page.locator("[data-state=delivered]"),
       ).waitFor();
-      await row(alice.page, HOSTILE.markup).waitFor();
     });
 
     await t.step("sign-out wipes them", async () => {
