@@ -49,7 +49,7 @@ function enterAt(page: Page): Promise<number> {
  * waits 120–170 ms so B's long poll is pending again and B is idle, then
  * presses Enter; timed from A's keydown to B's frame.
  */
-async function oneMessage(
+export async function oneMessage(
   a: Page,
   composer: Locator,
   b: Page,
@@ -99,7 +99,7 @@ async function transportBlock(
 }
 
 /** A opens the chat with B from its contact list; B's window pops. */
-async function openChat(a: AgentPage, b: AgentPage): Promise<Locator> {
+export async function openChat(a: AgentPage, b: AgentPage): Promise<Locator> {
   await a.element.locator(
     `[role=treeitem][data-jid="${jidOf(USERS.bob)}"]`,
   ).first().click();

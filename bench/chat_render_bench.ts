@@ -84,7 +84,7 @@ function historyBody(i: number): string {
 }
 
 /** `count` messages `h0`… sent back-to-back over WebSocket. */
-async function fillHistory(
+export async function fillHistory(
   fixture: ChatFixture,
   from: ChatBenchUser,
   to: string,
@@ -119,7 +119,7 @@ function tab(agent: AgentPage, user: ChatBenchUser) {
 }
 
 /** Clicks `user`'s tab and waits until the frame showing `match`. */
-async function switchTo(
+export async function switchTo(
   agent: AgentPage,
   user: ChatBenchUser,
   match: RowMatch,
@@ -131,7 +131,7 @@ async function switchTo(
 }
 
 /** Tab click → the frame showing `match`, in milliseconds. */
-async function timedOpen(
+export async function timedOpen(
   agent: AgentPage,
   user: ChatBenchUser,
   match: RowMatch,
@@ -147,20 +147,26 @@ async function timedOpen(
   );
 }
 
-async function bursts(
+/**
+ * `count` bursts from `sender` to dave, timed; before the first burst of
+ * the page (`prefix` "b"), a message that pops dave's window on the chat.
+ */
+export async function bursts(
   dave: AgentPage,
   sender: Page,
   count: number,
+  prefix = "b",
 ): Promise<number[]> {
   const to = jidOf(USERS.dave);
-  // The first message pops dave's window on erin's chat.
-  await armRow(dave.page, { id: "hello" }, OPEN_TIMEOUT_MS);
-  await bareSend(sender, to, "hello");
-  await rowPainted(dave.page);
-  await sleep(SETTLE_MS);
+  if (prefix === "b") {
+    await armRow(dave.page, { id: "hello" }, OPEN_TIMEOUT_MS);
+    await bareSend(sender, to, "hello");
+    await rowPainted(dave.page);
+    await sleep(SETTLE_MS);
+  }
   const samples: number[] = [];
   for (let k = 0; k < count; k++) {
-    const tag = `b${k}-`;
+    const tag = `${prefix}${k}-`;
     await armRow(dave.page, { id: `${tag}${BURST - 1}` }, BURST_TIMEOUT_MS);
     const first = await bareBurst(sender, to, tag, BURST);
     samples.push(await rowPainted(dave.page) - first);

@@ -93,12 +93,22 @@ async function probeScript(): Promise<string> {
   }
 }
 
-export async function startChatFixture(): Promise<ChatFixture> {
+export interface ChatFixtureOptions {
+  /**
+   * false: readable function names in traces (chat_profile.ts); the figures
+   * are taken on the minified bundles an agent's browser loads.
+   */
+  readonly minify?: boolean;
+}
+
+export async function startChatFixture(
+  options: ChatFixtureOptions = {},
+): Promise<ChatFixture> {
   await using stack = new AsyncDisposableStack();
   const dir = await Deno.makeTempDir({ prefix: "chat-bench-" });
   stack.defer(() => Deno.remove(dir, { recursive: true }));
   const distDir = join(dir, "dist");
-  await buildBundles({ outDir: distDir });
+  await buildBundles({ outDir: distDir, minify: options.minify ?? true });
   const probe = await probeScript();
   const benchPage = stack.use(
     await serveBenchPage("bench/transport_idle_page.ts"),

@@ -104,3 +104,64 @@ export function longestTask(
     inside,
   };
 }
+
+const NETWORK = new Set([
+  "ResourceSendRequest",
+  "ResourceReceiveResponse",
+  "ResourceFinish",
+]);
+
+function lastMark(events: readonly TraceEvent[], name: string): TraceEvent {
+  const found = events.findLast((e) =>
+    e.name === name && e.cat.includes("blink.user_timing")
+  );
+  if (!found) throw new Error(`the trace has no performance.mark "${name}"`);
+  return found;
+}
+
+/**
+ * What the main threads of two pages did between a mark in the first
+ * (`fromMark`) and a mark in the second (`toMark`), for a person to read:
+ * one line per task of at least `minMs`, the events of at least `minMs`
+ * inside it indented, and the page's fetches as they leave and return;
+ * times in milliseconds from the first mark.
+ */
+export function timelineBetween(
+  events: readonly TraceEvent[],
+  fromMark: string,
+  toMark: string,
+  minMs: number,
+): string[] {
+  const from = lastMark(events, fromMark);
+  const to = lastMark(events, toMark);
+  const threads = new Map([
+    [`${from.pid}:${from.tid}`, "A"],
+    [`${to.pid}:${to.tid}`, "B"],
+  ]);
+  const min = minMs * 1000;
+  const lines: { ts: number; text: string }[] = [];
+  const at = (ts: number) => ((ts - from.ts) / 1000).toFixed(2).padStart(7);
+  for (const e of events) {
+    const who = threads.get(`${e.pid}:${e.tid}`);
+    if (!who || e.ts + (e.dur ?? 0) < from.ts || e.ts > to.ts) continue;
+    const dur = e.dur ?? 0;
+    if (NETWORK.has(e.name)) {
+      const url = String(e.args?.data?.url ?? "");
+      lines.push({
+        ts: e.ts,
+        text: `${at(e.ts)} ${who}   ${e.name} ${url.slice(-40)}`,
+      });
+    } else if (e.ph === "X" && dur >= min) {
+      const task = TASK_NAMES.has(e.name);
+      if (task && e.name === "RunTask") continue;
+      lines.push({
+        ts: e.ts + (task ? 0 : 0.001),
+        text: `${at(e.ts)} ${who} ${task ? "" : "  "}${
+          (dur / 1000).toFixed(2)
+        } ms ${task ? "task" : label(e)}`,
+      });
+    }
+  }
+  lines.push({ ts: to.ts, text: `${at(to.ts)} B   ${toMark}` });
+  return lines.toSorted((a, b) => a.ts - b.ts).map((l) => l.text);
+}
