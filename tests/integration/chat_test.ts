@@ -15,10 +15,12 @@ import {
   carbonOf,
   chatMessage,
   enableCarbons,
+  flushed,
   forgedCarbon,
   nextStanza,
   NS_RECEIPTS,
   type RawSession,
+  receiptsIn,
   recordStates,
   signInAccount,
   signInRaw,
@@ -116,10 +118,7 @@ matrixTest("chat between headless clients", {
               `"${body}" delivered`,
             );
             // XEP-0184 §5: delivered on the contact's receipt for that id.
-            const receipt = to.sent.find((s) =>
-              s.getChild("received", NS_RECEIPTS)?.attrs.id === got?.id
-            );
-            assert.ok(receipt, "the contact's client sent a receipt");
+            assert.ok(receiptsIn(to.sent).includes(got?.id ?? ""), "receipt");
             assert.deepEqual(record.states, ["pending", "sent", "delivered"]);
           } finally {
             record.stop();
@@ -148,13 +147,18 @@ matrixTest("chat between headless clients", {
       );
       // A reply that carries no receipt arrives after it, in order (RFC 6120
       // §10.1): the message is still only sent once the reply is shown.
-      await stranger.connection.send(chatMessage(agentJid, "who is this?"));
+      await stranger.connection.send(
+        chatMessage(agentJid, "who is this?", "stranger-1"),
+      );
       const after = await until(
         mine,
         (c) => c.messages.some((m) => m.body === "who is this?"),
         "the stranger's reply",
       );
       assert.equal(after.messages.find((m) => m.id === id)?.state, "sent");
+      // XEP-0184 §8: no receipt to someone not allowed to see our presence.
+      await flushed(agent.account.connection);
+      assert.ok(!receiptsIn(agent.sent).includes("stranger-1"));
       await stranger.connection.send(
         xml(
           "message",
@@ -243,6 +247,9 @@ matrixTest("chat between headless clients", {
         assert.equal(in_?.direction, "in");
         assert.equal(in_?.body, toPhone);
         assert.equal(in_?.resource, "pc");
+        // The phone got it, so the phone acknowledges it, not the desk.
+        await flushed(agent.account.connection);
+        assert.ok(!receiptsIn(agent.sent).includes("to-phone-1"));
       },
     );
 

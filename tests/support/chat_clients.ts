@@ -112,7 +112,10 @@ export async function enableCarbons(
   );
 }
 
-/** A one-to-one chat message with a body (RFC 6121 §5.2.2). */
+/**
+ * A one-to-one chat message with a body (RFC 6121 §5.2.2), asking for a
+ * receipt (XEP-0184 §5) as the desktop does.
+ */
 export function chatMessage(
   to: string,
   body: string,
@@ -123,6 +126,28 @@ export function chatMessage(
     { type: "chat", to, id },
     xml("body", {}, body),
     xml("active", { xmlns: NS_CHATSTATES }),
+    xml("request", { xmlns: NS_RECEIPTS }),
+  );
+}
+
+/** The receipts (XEP-0184 §5) among `sent`, by the id they acknowledge. */
+export function receiptsIn(sent: readonly XmlElement[]): string[] {
+  return sent.flatMap((stanza) => {
+    const id = stanza.getChild("received", NS_RECEIPTS)?.attrs.id;
+    return id === undefined ? [] : [id];
+  });
+}
+
+/**
+ * Resolves once everything `connection` was given before the call has
+ * gone out: a ping (XEP-0199) to the server, answered after them.
+ */
+export async function flushed(
+  connection: SwitchableConnection | AccountStore["connection"],
+): Promise<void> {
+  await connection.iq(
+    xml("iq", { type: "get" }, xml("ping", { xmlns: "urn:xmpp:ping" })),
+    5_000,
   );
 }
 
