@@ -454,6 +454,11 @@ Deno.test("the conversation in the browser", async (t) => {
         await aw.title.filter({ hasText: "Carol" }).waitFor();
         assert.equal(await aw.composer.isEnabled(), true);
         await aw.composer.fill("draft for Carol");
+        // A draft survives a look at another chat.
+        await aw.tab("Bob").click();
+        assert.equal(await aw.composer.inputValue(), "");
+        await aw.tab("Carol").click();
+        assert.equal(await aw.composer.inputValue(), "draft for Carol");
         await carol.stop();
         const reason = aw.window.locator(".composer-disabled-reason");
         await reason.filter({ hasText: "Carol is signed out." }).waitFor();

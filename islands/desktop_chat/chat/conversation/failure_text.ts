@@ -2,6 +2,9 @@
 // edge from the stanza error condition (RFC 6120 §8.3.3) the store kept.
 import type { ChatMessageError } from "../../../../shared/xmpp/chat/chat_model.ts";
 
+const MOVED = "Not delivered: {name} has moved to another address.";
+const REFUSED = "Not delivered: you are not allowed to message {name}.";
+
 /** What happened, per condition; `{name}` is the contact's display name. */
 const REASONS: Readonly<Record<string, string>> = {
   // Ours: the stanza never reached the server.
@@ -13,8 +16,8 @@ const REASONS: Readonly<Record<string, string>> = {
   // §8.3.3.7 (no such account), §8.3.3.8 (the address is not valid).
   "item-not-found": "Not delivered: there is no account {name} on the server.",
   "jid-malformed": "Not delivered: the address of {name} is not valid.",
-  "gone": "Not delivered: {name} has moved to another address.",
-  "redirect": "Not delivered: {name} has moved to another address.",
+  "gone": MOVED,
+  "redirect": MOVED,
   // §8.3.3.13 / .14: the server or the network between servers.
   "remote-server-not-found":
     "Not delivered: the chat server of {name} cannot be found.",
@@ -23,9 +26,9 @@ const REASONS: Readonly<Record<string, string>> = {
   "internal-server-error": "Not delivered: the chat server had a problem.",
   "resource-constraint": "Not delivered: the chat server is too busy.",
   // §8.3.3.5, .11, .12, .16: policy said no.
-  "forbidden": "Not delivered: you are not allowed to message {name}.",
-  "not-allowed": "Not delivered: you are not allowed to message {name}.",
-  "not-authorized": "Not delivered: you are not allowed to message {name}.",
+  "forbidden": REFUSED,
+  "not-allowed": REFUSED,
+  "not-authorized": REFUSED,
   "policy-violation": "Not delivered: the server's policy refused it.",
   "subscription-required":
     "Not delivered: {name} must accept you as a contact first.",

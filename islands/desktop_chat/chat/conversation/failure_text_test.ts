@@ -24,6 +24,17 @@ Deno.test("failure text", async (t) => {
     );
   });
 
+  await t.step("conditions that mean the same are worded the same", () => {
+    assert.equal(
+      failureText({ condition: "not-allowed" }, "Bob"),
+      failureText({ condition: "forbidden" }, "Bob"),
+    );
+    assert.equal(
+      failureText({ condition: "redirect" }, "Bob"),
+      "Not delivered: Bob has moved to another address.",
+    );
+  });
+
   await t.step("an unknown condition gets the general wording", () => {
     assert.equal(
       failureText({ condition: "undefined-condition" }, "Bob"),

@@ -12,7 +12,9 @@ export interface MessageTextProps {
  */
 export function MessageText({ body }: MessageTextProps) {
   return (
-    <p class="message-body">
+    // dir=auto: each message takes the direction of its own first strong
+    // character (HTML §3.2.6.4), so Arabic or Hebrew reads right to left.
+    <p class="message-body" dir="auto">
       {linkify(body).map((token, i) =>
         token.kind === "text" ? token.text : (
           <a
