@@ -1,5 +1,5 @@
 import type { Account } from "../../../shared/xmpp/session/account.ts";
-import { PresenceIcon } from "../presence_icon.tsx";
+import { AVAILABILITY_LABEL } from "../presence_icon.tsx";
 import type { ChatWindowModel } from "./chat_window_model.ts";
 import {
   CloseIcon,
@@ -40,8 +40,19 @@ export function ChatHeader({ account, model, titleId }: ChatHeaderProps) {
       }}
     >
       {active === undefined
-        ? <h2 class="chat-title" id={titleId}>Chat</h2>
-        : <ChatTitle account={account} jid={active} titleId={titleId} />}
+        ? (
+          <div class="chat-heading">
+            <h2 class="chat-title" id={titleId}>Chat</h2>
+          </div>
+        )
+        : (
+          <ChatTitle
+            account={account}
+            jid={active}
+            titleId={titleId}
+            minimised={minimised}
+          />
+        )}
       {minimised && unread > 0 && (
         <>
           <span
@@ -106,16 +117,16 @@ interface ChatTitleProps {
   readonly account: Account;
   readonly jid: string;
   readonly titleId: string;
+  readonly minimised: boolean;
 }
 
-function ChatTitle({ account, jid, titleId }: ChatTitleProps) {
+function ChatTitle({ account, jid, titleId, minimised }: ChatTitleProps) {
   const name = useChatName(account, jid);
   const presence = account.presence.presenceOf(jid).value;
+  const state = AVAILABILITY_LABEL[presence.availability];
+  const detail = presence.status ? `${state} · ${presence.status}` : state;
   return (
-    <>
-      <span class="chat-title-status">
-        <PresenceIcon availability={presence.availability} />
-      </span>
+    <div class="chat-heading">
       <h2
         class="chat-title"
         id={titleId}
@@ -123,6 +134,7 @@ function ChatTitle({ account, jid, titleId }: ChatTitleProps) {
       >
         {name}
       </h2>
-    </>
+      {!minimised && <p class="chat-subtitle" title={detail}>{detail}</p>}
+    </div>
   );
 }

@@ -41,7 +41,7 @@ export function ChatWindowView({ account, model }: ChatWindowViewProps) {
     section.current?.querySelector<HTMLElement>(
       "textarea[aria-label=Message]",
     )?.focus({ preventScroll: true });
-  }, [focusTick, active]);
+  }, [focusTick]);
 
   if (state === "hidden") return null;
   const minimised = state === "minimised";

@@ -10,22 +10,23 @@ export const CHAT_WINDOW_CSS = `
 }
 .chat-window[data-minimised=true] { transform: translateY(-100%); }
 /* Under the contacts panel (.popover, 1000) while the agent works there. */
-.chat-window-under { z-index: 900; }
+.chat-window-under:not([data-minimised=true]) { z-index: 900; }
 .chat-window-header {
   display: flex; align-items: center; gap: 0.5rem; flex: none;
-  height: 40px; padding: 0 0.25rem 0 0.75rem;
+  height: 44px; padding: 0 0.25rem 0 0.75rem;
   background: var(--dc-accent); color: #fff; border-radius: 7px 7px 0 0;
   cursor: grab; user-select: none; touch-action: none;
 }
 .chat-window[data-minimised=true] .chat-window-header { border-radius: 7px; }
 .chat-window-header:active { cursor: grabbing; }
 .chat-window-header :focus-visible { outline: 2px solid #fff; outline-offset: -2px; }
-/* The state's colours are for white grounds: a white disc keeps them 3:1. */
-.chat-title-status { flex: none; display: flex; padding: 1px; border-radius: 50%; background: #fff; }
-.chat-title {
-  flex: 1 1 auto; min-width: 0; margin: 0; font-size: 14px; font-weight: 600;
-  overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+.chat-heading { display: flex; flex-direction: column; flex: 1 1 auto; min-width: 0; }
+.chat-title, .chat-subtitle {
+  margin: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
 }
+.chat-title { font-size: 14px; font-weight: 600; line-height: 1.25; }
+/* The contact's state in words under the name: #e6f0f8 on the accent, 4.6:1. */
+.chat-subtitle { font-size: 11.5px; line-height: 1.25; color: #e6f0f8; }
 .chat-unread-count {
   flex: none; min-width: 22px; height: 22px; padding: 0 7px; border-radius: 11px;
   background: #fff; color: var(--dc-accent-dark);

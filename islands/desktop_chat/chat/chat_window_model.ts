@@ -174,6 +174,8 @@ export const ChatWindow = createModel(
       // window that pops up shows this contact (seed).
       if (!wasOpen && decision.window === "open") chats.openChat(jid);
       minimised.value = decision.window === "minimised";
+      // Popped up, or its header counting in DND: not under the panel.
+      raised.value = true;
       if (decision.blink) blink.value = true;
       const name = deps.nameOf(jid);
       const body = preview(message.body);

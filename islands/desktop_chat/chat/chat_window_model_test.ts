@@ -168,6 +168,9 @@ Deno.test("chat window model", async (t) => {
     model.launcherUsed(true);
     model.open("ann@x");
     assert.equal(model.raised.value, true);
+    model.launcherUsed(true);
+    receive("cy@x");
+    assert.equal(model.raised.value, true, "a message brings it up");
   });
 
   await t.step("away from the tab: a notification that opens the chat", () => {

@@ -57,9 +57,16 @@ export function defaultPosition(
 ): Point {
   const right = viewport.width - frame.width - 2 * EDGE;
   const docked = right - reserve;
+  const spare = viewport.width - frame.width;
+  // A viewport hardly wider than the window: centred, not lopsided.
+  const x = reserve > 0 && docked >= EDGE
+    ? docked
+    : spare < 8 * EDGE
+    ? spare / 2
+    : right;
   return clampPosition(
     {
-      x: docked >= EDGE ? docked : right,
+      x,
       y: viewport.height - frame.height - 2 * EDGE,
     },
     frame,

@@ -49,6 +49,9 @@ Deno.test("position", async (t) => {
       defaultPosition(frame, phone),
     );
   });
+  await t.step("centred when the viewport is hardly wider", () => {
+    assert.deepEqual(defaultPosition(frame, phone), { x: 20, y: 700 - 476 });
+  });
   await t.step("dragging past any edge stops at the edge", () => {
     const start = { x: 100, y: 100 };
     assert.deepEqual(
