@@ -402,6 +402,22 @@ Deno.test("the conversation in the browser", async (t) => {
     });
 
     await t.step(
+      "minimised and restored, the chat is where it was",
+      async () => {
+        const newest = row(alice.page, HOSTILE.link);
+        assert.ok(await inView(alice.page, newest), "the newest is in view");
+        await aw.minimise.click();
+        await aw.window.and(alice.page.locator("[data-minimised=true]"))
+          .waitFor();
+        await aw.restore.click();
+        await aw.window.and(alice.page.locator("[data-minimised=false]"))
+          .waitFor();
+        await alice.page.waitForTimeout(200);
+        assert.ok(await inView(alice.page, newest), "the newest is in view");
+      },
+    );
+
+    await t.step(
       "a message from the agent's other client appears (carbons)",
       async () => {
         const phone = await headlessClient(prosody, "alice", "phone");

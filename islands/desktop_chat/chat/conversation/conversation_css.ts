@@ -89,7 +89,9 @@ export const CONVERSATION_CSS = `
   position: absolute; left: 50%; bottom: 10px; transform: translateX(-50%);
   display: inline-flex; align-items: center; gap: 0.35rem; min-height: 28px;
   padding: 0 0.85rem; border: 0; border-radius: 999px; background: var(--dc-accent);
-  color: #fff; font-size: 12px; font-weight: 600; box-shadow: var(--dc-shadow); cursor: pointer;
+  color: #fff; font-size: 12px; font-weight: 600; cursor: pointer;
+  /* A white ring parts it from the accent bubbles it floats over. */
+  box-shadow: 0 0 0 2px var(--dc-bg), var(--dc-shadow);
 }
 .new-messages:hover { background: var(--dc-accent-dark); }
 .new-messages svg { fill: none; stroke: currentColor; stroke-width: 1.8; stroke-linecap: round; }
