@@ -5,16 +5,20 @@
 // drag and resize inside the viewport, Do Not Disturb, notifications and
 // the toaster, the launcher's contrast and the panel's popover behaviour.
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { xml } from "@xmpp/xml";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import {
-  type ChatDesktop,
+  box,
   chatWindow,
   contrast,
+  insideViewport,
+  lookAway,
   openChatDesktop,
+  openPanel,
   sendMessage,
+  windowWith,
 } from "../support/chat_page.ts";
 import { chat, menuAction, signIn } from "../support/desktop_page.ts";
 import { startProsody, testUsers } from "../../scripts/servers/prosody.ts";
@@ -51,64 +55,6 @@ function write(from: XmppClient, to: string, body: string): Promise<void> {
       xml("body", {}, body),
     ),
   );
-}
-
-/** The window's box, read from the page. */
-async function box(page: Page) {
-  const rect = await chatWindow(page).window.boundingBox();
-  assert.ok(rect, "the chat window is on screen");
-  return rect;
-}
-
-/** Waits for the window's `attribute` to read `value` (renders are async). */
-function windowWith(page: Page, attribute: string, value: string) {
-  return chatWindow(page).window.and(
-    page.locator(`[${attribute}="${value}"]`),
-  ).waitFor();
-}
-
-/** The window's box lies in the viewport, once the page has re-rendered. */
-async function insideViewport(page: Page): Promise<void> {
-  const view = page.viewportSize();
-  assert.ok(view);
-  await page.waitForFunction(
-    ({ width, height }) => {
-      const host = document.querySelector("desktop-chat");
-      const element = host?.shadowRoot?.querySelector("section.chat-window");
-      const rect = element?.getBoundingClientRect();
-      return rect !== undefined && rect.left >= 0 && rect.top >= 0 &&
-        rect.right <= width && rect.bottom <= height;
-    },
-    view,
-    { timeout: 3000 },
-  );
-}
-
-/**
- * Another page of the same context in front: the desktop loses focus.
- * Playwright makes every page report focus (CDP focus emulation); that is
- * turned off for the desktop's page while it is behind.
- */
-async function lookAway(desk: ChatDesktop): Promise<() => Promise<void>> {
-  const cdp = await desk.context.newCDPSession(desk.page);
-  await cdp.send("Emulation.setFocusEmulationEnabled", { enabled: false });
-  const other = await desk.context.newPage();
-  await other.bringToFront();
-  assert.equal(await desk.page.evaluate(() => document.hasFocus()), false);
-  return async () => {
-    await other.close();
-    await desk.page.bringToFront();
-    await cdp.send("Emulation.setFocusEmulationEnabled", { enabled: true });
-    await cdp.detach();
-  };
-}
-
-/** The contacts panel open (a click in the chat window closes it). */
-async function openPanel(page: Page): Promise<void> {
-  const launcher = chat(page).launcher;
-  if (await launcher.getAttribute("aria-expanded") !== "true") {
-    await launcher.click();
-  }
 }
 
 Deno.test("the chat window in the browser", async (t) => {
@@ -425,6 +371,22 @@ Deno.test("the chat window in the browser", async (t) => {
         await aw.title.filter({ hasText: "Carol" }).waitFor();
         await aw.toast.waitFor({ state: "detached" });
         assert.deepEqual(await alice.notifications(), []);
+      },
+    );
+
+    await t.step(
+      "Enter on a contact or a click on Recent Chats starts a chat",
+      async () => {
+        await openPanel(alice.page);
+        await a.contact(at("bob")).focus();
+        await alice.page.keyboard.press("Enter");
+        await aw.title.filter({ hasText: "Bob" }).waitFor();
+        // The keyboard goes on in the composer of the chat it opened.
+        await aw.composer.and(alice.page.locator(":focus")).waitFor();
+        await openPanel(bob.page);
+        await b.recentChats.waitFor();
+        await b.contact(at("erin")).click();
+        await bw.title.filter({ hasText: "erin" }).waitFor();
       },
     );
 

@@ -2,6 +2,7 @@
 // parts by the contract's selectors and names, a desktop page whose
 // Notification constructor is observed (wrapped, the real one still runs),
 // and WCAG contrast arithmetic for checking what a test sees.
+import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RunningService } from "./browser.ts";
 import { chat } from "./desktop_page.ts";
@@ -121,6 +122,66 @@ export async function openChatDesktop(
         );
       }, index),
   };
+}
+
+/** The window's box, read from the page. */
+export async function box(page: Page) {
+  const rect = await chatWindow(page).window.boundingBox();
+  assert.ok(rect, "the chat window is on screen");
+  return rect;
+}
+
+/** Waits for the window's `attribute` to read `value` (renders are async). */
+export function windowWith(page: Page, attribute: string, value: string) {
+  return chatWindow(page).window.and(
+    page.locator(`[${attribute}="${value}"]`),
+  ).waitFor();
+}
+
+/** The window's box lies in the viewport, once the page has re-rendered. */
+export async function insideViewport(page: Page): Promise<void> {
+  const view = page.viewportSize();
+  assert.ok(view);
+  await page.waitForFunction(
+    ({ width, height }) => {
+      const host = document.querySelector("desktop-chat");
+      const element = host?.shadowRoot?.querySelector("section.chat-window");
+      const rect = element?.getBoundingClientRect();
+      return rect !== undefined && rect.left >= 0 && rect.top >= 0 &&
+        rect.right <= width && rect.bottom <= height;
+    },
+    view,
+    { timeout: 3000 },
+  );
+}
+
+/**
+ * Another page of the same context in front: the desktop loses focus.
+ * Playwright makes every page report focus (CDP focus emulation); that is
+ * turned off for the desktop's page while it is behind.
+ */
+export async function lookAway(
+  desk: ChatDesktop,
+): Promise<() => Promise<void>> {
+  const cdp = await desk.context.newCDPSession(desk.page);
+  await cdp.send("Emulation.setFocusEmulationEnabled", { enabled: false });
+  const other = await desk.context.newPage();
+  await other.bringToFront();
+  assert.equal(await desk.page.evaluate(() => document.hasFocus()), false);
+  return async () => {
+    await other.close();
+    await desk.page.bringToFront();
+    await cdp.send("Emulation.setFocusEmulationEnabled", { enabled: true });
+    await cdp.detach();
+  };
+}
+
+/** The contacts panel open (a click in the chat window closes it). */
+export async function openPanel(page: Page): Promise<void> {
+  const launcher = chat(page).launcher;
+  if (await launcher.getAttribute("aria-expanded") !== "true") {
+    await launcher.click();
+  }
 }
 
 /** WCAG 2.x relative luminance of an `rgb()`/`rgba()` colour. */
