@@ -55,6 +55,8 @@ const ROSTER = {
 };
 
 const DESKTOP = { width: 1366, height: 768 };
+/** Messages in the long chat: enough that most rows are not mounted. */
+const BULK = 600;
 const NARROW = { width: 400, height: 768 };
 
 const HOSTILE = {
@@ -491,6 +493,40 @@ Deno.test("the conversation in the browser", async (t) => {
       },
     );
 
+    await t.step("a long chat mounts only the rows in view", async () => {
+      const phone = await headlessClient(prosody, "bob", "bulk");
+      headless.push(phone);
+      await aw.tab("Bob").click();
+      const sends: Promise<void>[] = [];
+      for (let n = 1; n <= BULK; n++) {
+        sends.push(phone.send(
+          xml(
+            "message",
+            { to: at("alice"), type: "chat", id: `bulk-${n}` },
+            xml("body", {}, `Bulk ${n} ${"word ".repeat(n % 30)}`),
+          ),
+        ));
+      }
+      await Promise.all(sends);
+      const last = aw.log.locator(`[data-message-id="bulk-${BULK}"]`);
+      await last.waitFor({ timeout: 20_000 });
+      assert.ok(await inView(alice.page, last), "held at the newest");
+      const mounted = await aw.log.locator("[data-message-id]").count();
+      assert.ok(mounted < 60, `${mounted} rows mounted`);
+      // To the oldest and back, as an agent flinging the scrollbar would.
+      await aw.log.evaluate((element) => (element.scrollTop = 0));
+      const oldest = row(alice.page, "Hello Bob");
+      await oldest.waitFor();
+      await alice.page.waitForTimeout(200);
+      assert.ok(await inView(alice.page, oldest), "the oldest in view");
+      await aw.log.evaluate((
+        element,
+      ) => (element.scrollTop = element.scrollHeight));
+      await last.waitFor();
+      await alice.page.waitForTimeout(200);
+      assert.ok(await inView(alice.page, last), "the newest in view again");
+    });
+
     await t.step("a refresh keeps the chats and their messages", async () => {
       await alice.page.reload();
       await a.launcher.click();
@@ -504,8 +540,7 @@ Deno.test("the conversation in the browser", async (t) => {
       await aw.tab("Bob").waitFor();
       await aw.tab("Carol").waitFor();
       await aw.tab("Bob").click();
-      await aw.log.locator('[data-message-id="update-41"]').waitFor();
-      await row(alice.page, HOSTILE.markup).waitFor();
+      await aw.log.locator(`[data-message-id="bulk-${BULK}"]`).waitFor();
       // The oldest, with its state, after scrolling up to it.
       await aw.log.evaluate((element) => (element.scrollTop = 0));
       await row(alice.page, "Hello Bob").and(
