@@ -62,6 +62,8 @@ export async function measureChatInChromium(
 ): Promise<Metric[]> {
   await using fixture = await startChatFixture();
   const browser = await launchBrowser();
+  // A longest task is wall time: other processes on the cores stretch it.
+  console.error(`load average at the start: ${Deno.loadavg().join(", ")}`);
   try {
     const latency = await measureMessageToPaint(
       browser,
@@ -78,6 +80,7 @@ export async function measureChatInChromium(
     const m2p = stat("message_to_paint.p50.ms", latency.messageToPaint, 50);
     const idle = stat("bosh.latency.idle.p50", latency.transport, 50);
     const h = options.history;
+    console.error(`load average at the end: ${Deno.loadavg().join(", ")}`);
     console.error(
       `longest task inside the chat's open and scroll:\n  ` +
         render.tasks.inside.join("\n  "),
@@ -111,6 +114,12 @@ export async function measureChatInChromium(
         value: round(
           Math.max(render.tasks.longestMs, ...render.longTasks),
         ),
+        unit: "ms",
+        n: render.tasks.tasks,
+      },
+      {
+        name: `chat_render.${h}.longest_task.cpu.ms`,
+        value: round(render.tasks.longestCpuMs),
         unit: "ms",
         n: render.tasks.tasks,
       },

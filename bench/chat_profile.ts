@@ -6,12 +6,15 @@
 // `… cpu [messages]`: V8 CPU profiles of both pages over the messages,
 // summed per function. `… burst [bursts]`: the receiver's profile over
 // bursts of 500 (chat_render_bench.ts). `… render [messages]`: its profile
-// while a chat of that many messages is opened from its tab and scrolled.
+// while a chat of that many messages is opened from its tab and scrolled;
+// `… render-trace [messages]`: chat_render_bench.ts's traced open and scroll,
+// its longest task and what ran inside it.
 import { launchBrowser } from "../tests/support/browser.ts";
 import { oneMessage, openChat } from "./chat_latency_bench.ts";
 import {
   bursts,
   fillHistory,
+  measureChatRender,
   switchTo,
   timedOpen,
 } from "./chat_render_bench.ts";
@@ -35,7 +38,17 @@ const messages = Number(Deno.args[1] ?? 3);
 await using fixture = await startChatFixture({ minify: false });
 const browser = await launchBrowser();
 try {
-  if (mode === "burst" || mode === "render") {
+  if (mode === "render-trace") {
+    const r = await measureChatRender(browser, fixture, 1, messages, 2);
+    console.log(
+      `open ${r.openMs.map((x) => x.toFixed(1)).join(", ")} ms; longest ` +
+        `task ${r.tasks.longestMs.toFixed(1)} ms of ${r.tasks.tasks} ` +
+        `(most CPU in one: ${r.tasks.longestCpuMs.toFixed(1)} ms); ` +
+        `'longtask' entries: ${r.longTasks.join(", ")}`,
+    );
+    console.log(r.tasks.inside.join("\n"));
+    console.log(r.scroll);
+  } else if (mode === "burst" || mode === "render") {
     const dave = await openAgent(browser, fixture, USERS.dave);
     const erin = await openBareClient(browser, fixture, USERS.erin);
     if (mode === "burst") {

@@ -10,18 +10,9 @@
 // message row is laid out inside the visible part of the message list, so
 // that frame's style, layout and paint are included.
 
-// The element's DOM contract (/tmp/common.md): the message list and its rows.
-const LOG = '[role="log"].message-list';
-const ROW = "[data-message-id]";
+import { findRow, LOG, type RowMatch, rowShown } from "./chat_rows.ts";
 
-/** Which message row to wait for. */
-export interface RowMatch {
-  /** The stanza id (`data-message-id`). */
-  readonly id?: string;
-  /** Or the exact text of its `.message-body`. */
-  readonly body?: string;
-  readonly direction?: "in" | "out";
-}
+export type { RowMatch };
 
 export interface ScrollOutcome {
   /** Frames (one scrollTop step each) from the bottom to the top. */
@@ -89,76 +80,6 @@ function afterNextPaint(): Promise<number> {
   return new Promise((resolve) =>
     requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0))
   );
-}
-
-function findRow(root: ShadowRoot, match: RowMatch): HTMLElement | undefined {
-  if (match.id !== undefined) {
-    const row = root.querySelector<HTMLElement>(
-      `${ROW}[data-message-id="${CSS.escape(match.id)}"]`,
-    );
-    if (
-      row && (!match.direction || row.dataset.direction === match.direction)
-    ) {
-      return row;
-    }
-    return undefined;
-  }
-  for (const row of root.querySelectorAll<HTMLElement>(ROW)) {
-    if (match.direction && row.dataset.direction !== match.direction) continue;
-    if (row.querySelector(".message-body")?.textContent === match.body) {
-      return row;
-    }
-  }
-  return undefined;
-}
-
-/** Laid out inside the visible part of its message list. */
-function shown(row: HTMLElement): boolean {
-  const log = row.closest(LOG);
-  if (!log) return false;
-  const r = row.getBoundingClientRect();
-  const l = log.getBoundingClientRect();
-  return r.height > 0 && r.bottom > l.top && r.top < l.bottom;
-}
-
-/**
- * Page time after the first frame that shows the row: waits for the row to
- * enter the DOM (MutationObserver), then checks it at each frame's rAF,
- * before that frame's layout and paint, which the checking forces no earlier
- * than the frame would.
- */
-function rowShown(root: ShadowRoot, match: RowMatch): Promise<number> {
-  return new Promise((resolve) => {
-    let watching = false;
-    const watch = () => {
-      if (watching) return;
-      watching = true;
-      observer.disconnect();
-      const check = () => {
-        const row = findRow(root, match);
-        if (row && shown(row)) {
-          setTimeout(() => {
-            // For chat_profile.ts's trace; a mark costs microseconds.
-            resolve(performance.mark("chat-bench:painted").startTime);
-          }, 0);
-        } else {
-          requestAnimationFrame(check);
-        }
-      };
-      requestAnimationFrame(check);
-    };
-    const observer = new MutationObserver(() => {
-      if (findRow(root, match)) watch();
-    });
-    observer.observe(root, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: ["data-message-id"],
-    });
-    if (findRow(root, match)) watch();
-  });
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -14,12 +14,17 @@ export interface TraceEvent {
   /** Microseconds. */
   readonly ts: number;
   readonly dur?: number;
+  /** Thread (CPU) time of an "X" event, microseconds. */
+  readonly tdur?: number;
   readonly pid: number;
   readonly tid: number;
   readonly args?: { readonly data?: Record<string, unknown> };
 }
 
-/** The trace categories this module reads. */
+/**
+ * The trace categories this module reads; CHAT_TRACE_CATEGORIES (comma
+ * separated) adds more when a task's insides need finding out.
+ */
 export const TRACE_CATEGORIES: readonly string[] = [
   // Top-level task events (ThreadControllerImpl::RunTask).
   "toplevel",
@@ -27,6 +32,7 @@ export const TRACE_CATEGORIES: readonly string[] = [
   "devtools.timeline",
   // performance.mark
   "blink.user_timing",
+  ...(Deno.env.get("CHAT_TRACE_CATEGORIES")?.split(",") ?? []),
 ];
 
 const TASK_NAMES = new Set(["ThreadControllerImpl::RunTask", "RunTask"]);
@@ -34,6 +40,12 @@ const TASK_NAMES = new Set(["ThreadControllerImpl::RunTask", "RunTask"]);
 export interface TaskReport {
   /** The longest task between the marks, in milliseconds. */
   readonly longestMs: number;
+  /**
+   * The most CPU time the thread spent in one task: a task's wall time also
+   * counts time the thread was not running (other processes on the cores,
+   * a commit waiting for the compositor), which this does not.
+   */
+  readonly longestCpuMs: number;
   /** Top-level tasks between the marks. */
   readonly tasks: number;
   /** The biggest events inside the longest task, "12.3 ms Layout" etc. */
@@ -56,6 +68,8 @@ function label(e: TraceEvent): string {
         `${data.url}:${data.lineNumber}:${data.columnNumber}`;
     case "EventDispatch":
       return `EventDispatch ${data.type}`;
+    case "Paint":
+      return `Paint of node ${data.nodeId} clip ${JSON.stringify(data.clip)}`;
     case "TimerFire":
       return `TimerFire ${data.timerId}`;
     default:
@@ -88,18 +102,36 @@ export function longestTask(
   );
   if (tasks.length === 0) throw new Error("no tasks between the marks");
   const longest = tasks.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
+  const longestCpu = Math.max(...tasks.map((t) => t.tdur ?? 0));
   const from = longest.ts;
   const to = longest.ts + (longest.dur ?? 0);
-  const inside = events
-    .filter((e) =>
-      onThread(e) && !TASK_NAMES.has(e.name) && e.ts >= from &&
-      e.ts + (e.dur ?? 0) <= to && (e.dur ?? 0) >= 1000
-    )
-    .toSorted((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
-    .slice(0, 12)
-    .map((e) => `${((e.dur ?? 0) / 1000).toFixed(1)} ms ${label(e)}`);
+  // Events nest (a FunctionCall holds its Layout), so sums overlap.
+  const sums = new Map<string, { us: number; count: number }>();
+  for (const e of events) {
+    if (
+      !onThread(e) || TASK_NAMES.has(e.name) || e.ts < from ||
+      e.ts + (e.dur ?? 0) > to
+    ) continue;
+    const key = label(e);
+    const sum = sums.get(key) ?? { us: 0, count: 0 };
+    sum.us += e.dur ?? 0;
+    sum.count++;
+    sums.set(key, sum);
+  }
+  const inside = [
+    `${longest.name} at ${((from - start.ts) / 1000).toFixed(1)} ms ` +
+    `after the start mark, ${((longest.tdur ?? 0) / 1000).toFixed(1)} ms ` +
+    "of it on the CPU; inside it (sums, nested events overlap):",
+    ...[...sums]
+      .toSorted((a, b) => b[1].us - a[1].us)
+      .slice(0, 15)
+      .map(([name, { us, count }]) =>
+        `${(us / 1000).toFixed(1)} ms ${name}${count > 1 ? ` ×${count}` : ""}`
+      ),
+  ];
   return {
     longestMs: (longest.dur ?? 0) / 1000,
+    longestCpuMs: longestCpu / 1000,
     tasks: tasks.length,
     inside,
   };
@@ -158,7 +190,9 @@ export function timelineBetween(
         ts: e.ts + (task ? 0 : 0.001),
         text: `${at(e.ts)} ${who} ${task ? "" : "  "}${
           (dur / 1000).toFixed(2)
-        } ms ${task ? "task" : label(e)}`,
+        } ms${
+          e.tdur === undefined ? "" : ` (cpu ${(e.tdur / 1000).toFixed(2)})`
+        } ${task ? "task" : label(e)}`,
       });
     }
   }
