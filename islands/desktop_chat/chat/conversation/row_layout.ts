@@ -46,20 +46,46 @@ export function isAtBottom(
   return total - (scrollTop + viewport) <= BOTTOM_SLACK;
 }
 
+/** Each row's key, by index (the list's rows, without copying them). */
+export type KeyAt = (index: number) => string;
+
+/**
+ * The index of `key` among `count` rows, searched outward from `hint`;
+ * -1 when it is not there. Rows only come at the end and leave at the
+ * start, so a key is found where it was or a few steps off, without a
+ * 10,000-entry map built each time the rows change.
+ */
+export function indexNear(
+  count: number,
+  keyAt: KeyAt,
+  key: string,
+  hint: number,
+): number {
+  if (count === 0) return -1;
+  const from = Math.min(Math.max(hint, 0), count - 1);
+  for (let d = 0; from - d >= 0 || from + d < count; d++) {
+    if (from + d < count && keyAt(from + d) === key) return from + d;
+    if (d > 0 && from - d >= 0 && keyAt(from - d) === key) return from - d;
+  }
+  return -1;
+}
+
 /** A row and how far its top is below the viewport's top, to hold still. */
 export interface Anchor {
   readonly key: string;
+  /** Where the row was; where the search for it starts. */
+  readonly index: number;
   readonly delta: number;
 }
 
 export function anchorAt(
-  keys: readonly string[],
+  keyAt: KeyAt,
   rows: RowPositions,
   scrollTop: number,
 ): Anchor | undefined {
   const index = rows.indexAt(scrollTop);
   if (index < 0) return undefined;
-  return { key: keys[index], delta: rows.offsetOf(index) - scrollTop };
+  return { key: keyAt(index), index, delta: rows.offsetOf(index) - scrollTop };
 }
 
 /**
@@ -68,11 +94,11 @@ export function anchorAt(
  */
 export function scrollTopFor(
   anchor: Anchor,
-  indexOf: ReadonlyMap<string, number>,
+  keyAt: KeyAt,
   rows: RowPositions,
 ): number | undefined {
-  const index = indexOf.get(anchor.key);
-  if (index === undefined) return undefined;
+  const index = indexNear(rows.count, keyAt, anchor.key, anchor.index);
+  if (index < 0) return undefined;
   return Math.max(0, rows.offsetOf(index) - anchor.delta);
 }
 
@@ -87,15 +113,24 @@ const CHAR_WIDTH = 7;
 // Bodies are bounded by the store; this caps the estimate's own work.
 const SCAN_LIMIT = 4_000;
 
-/** A guess close enough that scrolling into unmeasured rows barely jumps. */
+/**
+ * A guess close enough that scrolling into unmeasured rows barely jumps,
+ * and cheap enough to make for 10,000 rows when a chat opens: no splitting,
+ * only a native scan for line breaks.
+ */
 export function estimateRowHeight(row: ListRow, width: number): number {
   if (row.kind === "day") return DAY_ROW_HEIGHT;
   // Bubbles take at most 80% of the list, less their padding.
   const perLine = Math.max(8, Math.floor((width * 0.8 - 24) / CHAR_WIDTH));
-  const body = row.message.body.slice(0, SCAN_LIMIT);
+  const body = row.message.body;
+  const length = Math.min(body.length, SCAN_LIMIT);
   let lines = 0;
-  for (const paragraph of body.split("\n")) {
-    lines += Math.max(1, Math.ceil(paragraph.length / perLine));
+  let start = 0;
+  while (start <= length) {
+    let end = body.indexOf("\n", start);
+    if (end < 0 || end > length) end = length;
+    lines += Math.max(1, Math.ceil((end - start) / perLine));
+    start = end + 1;
   }
   const failure = row.message.state === "failed" ? 2 * LINE : 0;
   return (row.continued ? GAP_CONTINUED : GAP) + BUBBLE_CHROME +

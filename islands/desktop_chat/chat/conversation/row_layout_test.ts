@@ -6,6 +6,7 @@ import {
   anchorAt,
   DAY_ROW_HEIGHT,
   estimateRowHeight,
+  indexNear,
   isAtBottom,
   scrollTopFor,
   visibleRange,
@@ -44,17 +45,31 @@ Deno.test("row layout", async (t) => {
 
   await t.step("an anchor holds its row still as rows above change", () => {
     const keys = ["a", "b", "c", "d"];
-    const anchor = anchorAt(keys, offsets, 35);
-    assert.deepEqual(anchor, { key: "c", delta: -5 });
+    const anchor = anchorAt((i) => keys[i], offsets, 35);
+    assert.deepEqual(anchor, { key: "c", index: 2, delta: -5 });
     // "a" measured 50 px taller, and a row dropped before it: same spot.
     const after = new HeightTree([60, 20, 30]);
-    const indexOf = new Map([["a", 0], ["b", 1], ["c", 2]]);
-    assert.equal(scrollTopFor(anchor!, indexOf, after), 85);
+    const left = ["a", "b", "c"];
+    assert.equal(scrollTopFor(anchor!, (i) => left[i], after), 85);
+    const shifted = ["x", "y", "a", "b", "c"];
+    const longer = new HeightTree([5, 5, 60, 20, 30]);
+    assert.equal(scrollTopFor(anchor!, (i) => shifted[i], longer), 95);
     assert.equal(
-      scrollTopFor({ key: "gone", delta: 0 }, indexOf, after),
+      scrollTopFor({ key: "gone", index: 1, delta: 0 }, (i) => left[i], after),
       undefined,
     );
-    assert.equal(anchorAt([], new HeightTree([]), 0), undefined);
+    assert.equal(anchorAt(() => "", new HeightTree([]), 0), undefined);
+  });
+
+  await t.step("a key is found from a hint, either way, or not at all", () => {
+    const keys = ["a", "b", "c", "d", "e"];
+    const keyAt = (i: number) => keys[i];
+    assert.equal(indexNear(5, keyAt, "c", 2), 2);
+    assert.equal(indexNear(5, keyAt, "a", 4), 0);
+    assert.equal(indexNear(5, keyAt, "e", 0), 4);
+    assert.equal(indexNear(5, keyAt, "e", 99), 4);
+    assert.equal(indexNear(5, keyAt, "z", 2), -1);
+    assert.equal(indexNear(0, keyAt, "a", 0), -1);
   });
 
   await t.step("estimates grow with the text and the width it wraps in", () => {

@@ -8,11 +8,11 @@ import {
   useState,
 } from "preact/hooks";
 import type { ListRow } from "./message_rows.ts";
+import { indexNear } from "./row_layout.ts";
 import type { ScrollState } from "./use_virtual_list.ts";
 
 export function useNewRows(
   rows: readonly ListRow[],
-  indexOf: ReadonlyMap<string, number>,
   state: ScrollState,
 ): [number, (value: StateUpdater<number>) => void] {
   const [unseen, setUnseen] = useState(0);
@@ -25,7 +25,14 @@ export function useNewRows(
     if (previous === undefined || last === undefined || last.key === previous) {
       return;
     }
-    const from = indexOf.get(previous) ?? rows.length - 1;
+    // New rows come at the end: the old last one is a few steps back.
+    const found = indexNear(
+      rows.length,
+      (i) => rows[i].key,
+      previous,
+      rows.length - 1,
+    );
+    const from = found < 0 ? rows.length - 1 : found;
     let incoming = 0;
     for (let i = from + 1; i < rows.length; i++) {
       const row = rows[i];

@@ -17,6 +17,7 @@ import {
   type Anchor,
   anchorAt,
   estimateRowHeight,
+  indexNear,
   isAtBottom,
   type RowRange,
   scrollTopFor,
@@ -51,18 +52,23 @@ export interface ScrollState {
 }
 
 interface Layout {
-  readonly keys: readonly string[];
-  readonly indexOf: ReadonlyMap<string, number>;
+  readonly rows: readonly ListRow[];
   readonly tree: HeightTree;
+  /** The first mounted row, where a reported row is looked for. */
+  readonly start: number;
 }
+
+/** A chat window's usual width, for estimates before the first report. */
+const GUESS_WIDTH = 360;
+/** Beyond this many measured heights the oldest reports are let go. */
+const MEASURED_LIMIT = 20_000;
 
 export function useVirtualList(rows: readonly ListRow[]): VirtualList {
   const scroller = useRef<HTMLDivElement>(null);
-  // Measured heights by row key, kept across changes of the rows.
+  // Measured heights by row key, kept across changes of the rows, at the
+  // width in `width`.
   const heights = useRef(new Map<string, number>()).current;
-  // Estimates per message object (a changed message is a new object).
-  const estimates = useRef(new WeakMap<object, number>());
-  const [width, setWidth] = useState(0);
+  const width = useRef(0);
   const [height, setHeight] = useState(0);
   const [top, setTop] = useState(0);
   const [, setVersion] = useState(0);
@@ -74,13 +80,19 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
     () =>
       createRowObserver((sizes) => {
         const current = layout.current;
+        if (current === undefined) return;
+        const keyAt = (i: number) => current.rows[i].key;
         let changed = false;
         for (const [key, size] of sizes) {
+          if (heights.size >= MEASURED_LIMIT) heights.clear();
           heights.set(key, size);
-          const index = current?.indexOf.get(key);
-          if (index !== undefined && current!.tree.set(index, size)) {
-            changed = true;
-          }
+          const index = indexNear(
+            current.rows.length,
+            keyAt,
+            key,
+            current.start,
+          );
+          if (index >= 0 && current.tree.set(index, size)) changed = true;
         }
         if (changed) setVersion((v) => v + 1);
       }),
@@ -93,53 +105,36 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
     if (element === null) return;
     const resize = new ResizeObserver(([entry]) => {
       const box = entry.contentBoxSize[0];
-      setWidth(box.inlineSize);
+      if (box.inlineSize !== width.current) {
+        // Rows wrap anew: heights measured at the old width are only
+        // guesses now (the tree keeps them as such); the mounted rows
+        // report again.
+        width.current = box.inlineSize;
+        heights.clear();
+        observer.remeasure();
+      }
       setHeight(box.blockSize);
     });
     resize.observe(element);
     return () => resize.disconnect();
-  }, []);
+  }, [observer]);
 
-  // Every row wraps anew at another width: what was measured is stale.
-  const measuredAt = useRef(0);
-  if (measuredAt.current !== width) {
-    measuredAt.current = width;
-    heights.clear();
-    estimates.current = new WeakMap();
-    observer.remeasure();
-  }
-
-  // O(n) only when the rows or the width change.
-  const { keys, indexOf, tree } = useMemo(() => {
-    const keys = rows.map((row) => row.key);
-    const indexOf = new Map(keys.map((key, i) => [key, i]));
-    if (heights.size > keys.length * 2) {
-      // Heights of rows gone for good (trimmed) are not kept.
-      for (const key of heights.keys()) {
-        if (!indexOf.has(key)) heights.delete(key);
-      }
-    }
+  // O(n) only when the rows change: one loop, no garbage per row.
+  const tree = useMemo(() => {
     const sizes = new Float64Array(rows.length);
+    const wraps = width.current || GUESS_WIDTH;
+    // A chat just opened has measured nothing: no lookups then.
+    const measured = heights.size > 0;
     for (let i = 0; i < rows.length; i++) {
-      sizes[i] = heights.get(keys[i]) ?? estimate(rows[i]);
+      const row = rows[i];
+      sizes[i] = (measured ? heights.get(row.key) : undefined) ??
+        estimateRowHeight(row, wraps);
     }
-    return { keys, indexOf, tree: new HeightTree(sizes) };
-  }, [rows, width]);
-  layout.current = { keys, indexOf, tree };
+    return new HeightTree(sizes);
+  }, [rows]);
+  const keyAt = (i: number) => rows[i].key;
 
-  function estimate(row: ListRow): number {
-    // Before the first measurement, a chat window's usual width.
-    const wraps = width || 360;
-    if (row.kind === "day") return estimateRowHeight(row, wraps);
-    let size = estimates.current.get(row.message);
-    if (size === undefined) {
-      size = estimateRowHeight(row, wraps);
-      estimates.current.set(row.message, size);
-    }
-    return size;
-  }
-
-  const [unseen, setUnseen] = useNewRows(rows, indexOf, state);
+  const [unseen, setUnseen] = useNewRows(rows, state);
 
   // After every render: hold the bottom, or hold the anchor row still.
   // Writing scrollTop lays the list out once (to clamp it); reading it back
@@ -150,7 +145,7 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
     if (state.stick) {
       element.scrollTop = element.scrollHeight;
     } else {
-      const target = state.anchor && scrollTopFor(state.anchor, indexOf, tree);
+      const target = state.anchor && scrollTopFor(state.anchor, keyAt, tree);
       if (target === undefined || Math.abs(target - state.top) < 0.5) return;
       element.scrollTop = target;
     }
@@ -165,7 +160,7 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
     if (Math.abs(at - state.top) >= 1) {
       state.top = at;
       state.stick = isAtBottom(at, element.clientHeight, element.scrollHeight);
-      state.anchor = state.stick ? undefined : anchorAt(keys, tree, at);
+      state.anchor = state.stick ? undefined : anchorAt(keyAt, tree, at);
       if (state.stick) setUnseen(0);
     }
     setTop(at);
@@ -177,6 +172,7 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
   const total = tree.total;
   const viewTop = state.stick ? Math.max(0, total - view) : top;
   const range = visibleRange(tree, viewTop, view, OVERSCAN);
+  layout.current = { rows, tree, start: range.start };
   return {
     scroller,
     observer,
