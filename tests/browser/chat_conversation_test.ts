@@ -435,6 +435,7 @@ Deno.test("the conversation in the browser", async (t) => {
         await carbon.waitFor();
         assert.equal(await carbon.getAttribute("data-direction"), "out");
         await row(bob.page, "Sent from my phone").waitFor();
+        await screenshot(alice.page, "b2_carbon_1366");
       },
     );
 

@@ -1,6 +1,7 @@
 import type { TargetedKeyboardEvent } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatsModel } from "../../../../shared/xmpp/chat/chat_model.ts";
+import { MESSAGE_LIMITS } from "../../../../shared/xmpp/chat/message_parser.ts";
 import { PresenceIcon } from "../../presence_icon.tsx";
 import { draftOf, keepDraft } from "./drafts.ts";
 
@@ -12,6 +13,11 @@ export interface ComposerProps {
   /** Why messages cannot go now; the composer is disabled while set. */
   readonly blocked: string | undefined;
 }
+
+/** The store keeps at most this much of a body; the field says so first. */
+const LIMIT = MESSAGE_LIMITS.bodyLength;
+/** From here on the field shows how much room is left. */
+const NEAR_LIMIT = LIMIT * 0.9;
 
 // CSS Box Sizing 4 `field-sizing: content` grows the field with its text;
 // where it is missing, the height follows scrollHeight after each input.
@@ -76,6 +82,8 @@ export function Composer({ chats, account, jid, blocked }: ComposerProps) {
           aria-describedby={disabled ? reasonId : undefined}
           placeholder={disabled ? "" : "Type a message"}
           rows={1}
+          // UTF-16 units, never more code points than the store keeps.
+          maxLength={LIMIT}
           value={draft}
           disabled={disabled}
           onInput={(event) => change(event.currentTarget.value)}
@@ -97,6 +105,11 @@ export function Composer({ chats, account, jid, blocked }: ComposerProps) {
           </svg>
         </button>
       </div>
+      {draft.length >= NEAR_LIMIT && (
+        <p class="composer-count" aria-live="polite">
+          {draft.length.toLocaleString()} / {LIMIT.toLocaleString()}
+        </p>
+      )}
     </div>
   );
 }

@@ -130,6 +130,7 @@ export const CONVERSATION_CSS = `
   background: var(--dc-bg-alt); border-color: var(--dc-border); color: var(--dc-muted);
   cursor: not-allowed;
 }
+.composer-count { margin: 4px 0 0; color: var(--dc-muted); font-size: 11px; text-align: right; }
 .send-button { width: 34px; height: 34px; flex: none; color: var(--dc-accent); }
 .send-button svg { fill: currentColor; }
 .send-button:disabled { color: var(--dc-offline); cursor: default; background: transparent; }
