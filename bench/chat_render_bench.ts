@@ -73,9 +73,9 @@ const WORDS = [
   "tomorrow",
 ];
 
-/** 3 to 62 words (one to several lines), every tenth with a link. */
+/** 3 to 30 words (one to several lines), every tenth with a link. */
 function historyBody(i: number): string {
-  const words = 3 + (i * 7919) % 60;
+  const words = 3 + (i * 7919) % 28;
   const text = Array.from(
     { length: words },
     (_, k) => WORDS[(i + k * 5) % WORDS.length],
