@@ -148,7 +148,19 @@ Deno.test("the chat window in the browser", async (t) => {
         }
         await a.search.focus();
         await a.search.press("Escape");
-        await panel.waitFor({ state: "hidden" });
+        await panel.waitFor({ state: "hidden", timeout: 3000 }).catch(
+          async (error: unknown) => {
+            // Seen once in ten runs under load: say where focus was.
+            const where = await alice.page.evaluate(() => {
+              const root = document.querySelector("desktop-chat")?.shadowRoot;
+              return `${root?.activeElement?.outerHTML.slice(0, 120)} ` +
+                `hasFocus=${document.hasFocus()}`;
+            });
+            throw new Error(`Escape left the panel open; focus: ${where}`, {
+              cause: error,
+            });
+          },
+        );
         await alice.page.locator("button.launcher[aria-expanded=false]")
           .waitFor();
         await a.launcher.click();
