@@ -5,13 +5,7 @@
 // the composer closed for a signed-out colleague, carbons, hostile text
 // shown inert, chats kept across a refresh and wiped by sign-out.
 import assert from "node:assert/strict";
-import type {
-  Browser,
-  BrowserContext,
-  Dialog,
-  Locator,
-  Page,
-} from "playwright-core";
+import type { Browser, BrowserContext, Dialog, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
@@ -19,7 +13,10 @@ import { historyKey } from "../../shared/xmpp/chat/chat_history.ts";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import {
   chatWindow,
+  inLogView,
+  messageRow as row,
   openChatDesktop,
+  openPanel,
   sendMessage,
 } from "../support/chat_page.ts";
 import { chat, signIn, signOut } from "../support/desktop_page.ts";
@@ -66,29 +63,6 @@ const HOSTILE = {
   link: "Docs: https://example.com/docs?topic=queues.",
 };
 
-/** `text` exactly, whitespace runs matching any whitespace. */
-function exactly(text: string): RegExp {
-  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${escaped.replace(/\s+/g, "\\s+")}$`);
-}
-
-/** The message row whose body is exactly `text`, on `page`. */
-function row(page: Page, text: string) {
-  return chatWindow(page).log.locator("[data-message-id]").filter({
-    has: page.locator(".message-body", { hasText: exactly(text) }),
-  });
-}
-
-/** Whether `target` lies inside the message list's visible part. */
-async function inView(page: Page, target: Locator): Promise<boolean> {
-  const [box, log] = [
-    await target.boundingBox(),
-    await chatWindow(page).log.boundingBox(),
-  ];
-  return box !== null && log !== null && box.y >= log.y - 1 &&
-    box.y + box.height <= log.y + log.height + 1;
-}
-
 /** Takes `name` at 1366×768 and at 400 px wide. */
 async function bothWidths(page: Page, name: string): Promise<void> {
   await screenshot(page, `${name}_1366`);
@@ -98,14 +72,6 @@ async function bothWidths(page: Page, name: string): Promise<void> {
   await screenshot(page, `${name}_400`);
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(150);
-}
-
-/** The contacts panel open (a click in the chat window closes it). */
-async function openPanel(page: Page): Promise<void> {
-  const launcher = chat(page).launcher;
-  if (await launcher.getAttribute("aria-expanded") !== "true") {
-    await launcher.click();
-  }
 }
 
 /** Every data-state the row of `text` takes from now on, in order. */
@@ -341,7 +307,7 @@ Deno.test("the conversation in the browser", async (t) => {
         const last = aw.log.locator('[data-message-id="update-40"]');
         await last.waitFor();
         // Held at the bottom while the agent is there.
-        assert.ok(await inView(alice.page, last), "the newest is in view");
+        assert.ok(await inLogView(alice.page, last), "the newest is in view");
         await aw.log.evaluate((element) => (element.scrollTop = 0));
         const first = row(alice.page, "Hello Bob");
         await first.waitFor();
@@ -357,7 +323,7 @@ Deno.test("the conversation in the browser", async (t) => {
         await jump.click();
         await jump.waitFor({ state: "detached" });
         const newest = aw.log.locator('[data-message-id="update-41"]');
-        assert.ok(await inView(alice.page, newest), "the jump shows it");
+        assert.ok(await inLogView(alice.page, newest), "the jump shows it");
       },
     );
 
@@ -407,7 +373,7 @@ Deno.test("the conversation in the browser", async (t) => {
       "minimised and restored, the chat is where it was",
       async () => {
         const newest = row(alice.page, HOSTILE.link);
-        assert.ok(await inView(alice.page, newest), "the newest is in view");
+        assert.ok(await inLogView(alice.page, newest), "the newest is in view");
         await aw.minimise.click();
         await aw.window.and(alice.page.locator("[data-minimised=true]"))
           .waitFor();
@@ -415,7 +381,7 @@ Deno.test("the conversation in the browser", async (t) => {
         await aw.window.and(alice.page.locator("[data-minimised=false]"))
           .waitFor();
         await alice.page.waitForTimeout(200);
-        assert.ok(await inView(alice.page, newest), "the newest is in view");
+        assert.ok(await inLogView(alice.page, newest), "the newest is in view");
       },
     );
 
@@ -511,7 +477,7 @@ Deno.test("the conversation in the browser", async (t) => {
       await Promise.all(sends);
       const last = aw.log.locator(`[data-message-id="bulk-${BULK}"]`);
       await last.waitFor({ timeout: 20_000 });
-      assert.ok(await inView(alice.page, last), "held at the newest");
+      assert.ok(await inLogView(alice.page, last), "held at the newest");
       const mounted = await aw.log.locator("[data-message-id]").count();
       assert.ok(mounted < 60, `${mounted} rows mounted`);
       // To the oldest and back, as an agent flinging the scrollbar would.
@@ -519,13 +485,13 @@ Deno.test("the conversation in the browser", async (t) => {
       const oldest = row(alice.page, "Hello Bob");
       await oldest.waitFor();
       await alice.page.waitForTimeout(200);
-      assert.ok(await inView(alice.page, oldest), "the oldest in view");
+      assert.ok(await inLogView(alice.page, oldest), "the oldest in view");
       await aw.log.evaluate((
         element,
       ) => (element.scrollTop = element.scrollHeight));
       await last.waitFor();
       await alice.page.waitForTimeout(200);
-      assert.ok(await inView(alice.page, last), "the newest in view again");
+      assert.ok(await inLogView(alice.page, last), "the newest in view again");
     });
 
     await t.step("a refresh keeps the chats and their messages", async () => {

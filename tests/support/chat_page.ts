@@ -3,7 +3,7 @@
 // Notification constructor is observed (wrapped, the real one still runs),
 // and WCAG contrast arithmetic for checking what a test sees.
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { RunningService } from "./browser.ts";
 import { chat } from "./desktop_page.ts";
 
@@ -201,4 +201,27 @@ export function luminance(color: string): number {
 export function contrast(a: string, b: string): number {
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (light + 0.05) / (dark + 0.05);
+}
+
+/** `text` exactly, any run of whitespace matching any whitespace. */
+function exactly(text: string): RegExp {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${escaped.replace(/\s+/g, "\\s+")}$`);
+}
+
+/** The message row of the active chat whose body is exactly `text`. */
+export function messageRow(page: Page, text: string): Locator {
+  return chatWindow(page).log.locator("[data-message-id]").filter({
+    has: page.locator(".message-body", { hasText: exactly(text) }),
+  });
+}
+
+/** Whether `target` lies inside the visible part of the message list. */
+export async function inLogView(page: Page, target: Locator): Promise<boolean> {
+  const [box, log] = [
+    await target.boundingBox(),
+    await chatWindow(page).log.boundingBox(),
+  ];
+  return box !== null && log !== null && box.y >= log.y - 1 &&
+    box.y + box.height <= log.y + log.height + 1;
 }
