@@ -331,10 +331,13 @@ Deno.test("the chat window in the browser", async (t) => {
       await screenshot(bob.page, "7_bob_close_all_1366");
       await bw.confirm.getByRole("button", { name: "Cancel" }).click();
       await bw.confirm.waitFor({ state: "detached" });
+      await bw.closeAll.and(bob.page.locator(":focus")).waitFor();
       assert.equal(await bw.tabs.count(), 3);
       await bw.closeAll.click();
       await bw.confirm.getByRole("button", { name: "Close all" }).click();
       await bw.window.waitFor({ state: "detached" });
+      // Focus is not dropped to the page: the launcher has it.
+      await bw.launcher.and(bob.page.locator(":focus")).waitFor();
     });
 
     await t.step(

@@ -84,7 +84,15 @@ export function ChatWindowView({ account, model }: ChatWindowViewProps) {
       {model.confirmingClose.value && (
         <CloseAllConfirm
           count={account.chats.open.value.length}
-          onConfirm={model.closeAll}
+          onConfirm={() => {
+            // The window goes; focus goes to the launcher (WAI-ARIA APG
+            // dialog: to a logical place), when there is one (not inline).
+            const root = section.current?.getRootNode();
+            model.closeAll();
+            if (root instanceof ShadowRoot) {
+              root.querySelector<HTMLElement>(".launcher")?.focus();
+            }
+          }}
           onCancel={model.cancelCloseAll}
         />
       )}

@@ -112,6 +112,8 @@ export const CHAT_WINDOW_CSS = `
   position: fixed; bottom: 1rem; left: 1rem; z-index: 1200;
   display: flex; flex-direction: column; gap: 0.5rem; width: min(22rem, calc(100vw - 2rem));
 }
+/* Narrow: at the top, under the desktop's header, off the window's composer. */
+@media (max-width: 600px) { .toaster { top: 3.5rem; bottom: auto; } }
 .toast {
   display: flex; align-items: flex-start; color: var(--dc-fg); background: var(--dc-bg);
   border: 1px solid var(--dc-border); border-left: 4px solid var(--dc-accent);

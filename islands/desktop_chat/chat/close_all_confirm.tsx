@@ -25,19 +25,20 @@ export function CloseAllConfirm(
       ? (ref.current.getRootNode() as ShadowRoot).activeElement
       : document.activeElement;
     cancel.current?.focus();
-    return () => {
-      // Back to the X it came from when it is still there (Cancel).
-      if (opener.current instanceof HTMLElement && opener.current.isConnected) {
-        opener.current.focus();
-      }
-    };
   }, []);
+
+  /** Cancel: focus goes back to the X it came from (APG dialog). */
+  function cancelled() {
+    const back = opener.current;
+    onCancel();
+    if (back instanceof HTMLElement) back.focus();
+  }
 
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === "Escape") {
       event.preventDefault();
       event.stopPropagation();
-      onCancel();
+      cancelled();
     } else if (event.key === "Tab") {
       const buttons = [
         ...ref.current?.querySelectorAll<HTMLElement>("button") ?? [],
@@ -82,7 +83,7 @@ export function CloseAllConfirm(
             ref={cancel}
             type="button"
             class="button"
-            onClick={onCancel}
+            onClick={cancelled}
           >
             Cancel
           </button>
