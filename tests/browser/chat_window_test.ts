@@ -359,6 +359,16 @@ Deno.test("the chat window in the browser", async (t) => {
         assert.deepEqual(await bob.notifications(), []);
         await lookBack();
         await screenshot(bob.page, "8_bob_dnd_blink_1366");
+        // prefers-reduced-motion: a steady highlight instead of blinking.
+        const look = () =>
+          bw.launcher.evaluate((button) => {
+            const style = getComputedStyle(button);
+            return `${style.animationName} ${style.backgroundColor}`;
+          });
+        assert.match(await look(), /^dc-blink /);
+        await bob.page.emulateMedia({ reducedMotion: "reduce" });
+        assert.match(await look(), /^none rgba\(251, 191, 36/);
+        await bob.page.emulateMedia({ reducedMotion: "no-preference" });
         await bw.launcher.click();
         await bob.page.locator("button.launcher[data-blink=false]").waitFor();
         await openPanel(bob.page);
