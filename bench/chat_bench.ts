@@ -82,8 +82,8 @@ export async function measureChatInChromium(
     const h = options.history;
     console.error(`load average at the end: ${Deno.loadavg().join(", ")}`);
     console.error(
-      `longest task inside the chat's open and scroll:\n  ` +
-        render.tasks.inside.join("\n  "),
+      `the chat's open and scroll, ${render.tasks.tasks} tasks; ` +
+        render.tasks.inside.join("\n"),
     );
     console.error(
       `scroll: ${render.scroll.upSteps} frames up, ` +
