@@ -101,13 +101,14 @@ export async function measureChatInChromium(
         unit: "ms",
         n: latency.messageToPaint.length + latency.transport.length,
       },
-      stat(`burst.${BURST}.paint.ms`, render.burstMs, 50),
+      stat(`burst.${BURST}.paint.ms`, render.bursts.ui, 50),
       {
         name: `burst.${BURST}.paint.max.ms`,
-        value: round(Math.max(...render.burstMs)),
+        value: round(Math.max(...render.bursts.ui)),
         unit: "ms",
-        n: render.burstMs.length,
+        n: render.bursts.ui.length,
       },
+      stat(`burst.${BURST}.transport.ms`, render.bursts.transport, 50),
       stat(`chat_render.${h}.open.ms`, render.openMs, 50),
       {
         name: `chat_render.${h}.longest_task.ms`,

@@ -11,9 +11,9 @@
 // its longest task and what ran inside it.
 import { launchBrowser } from "../tests/support/browser.ts";
 import { oneMessage, openChat } from "./chat_latency_bench.ts";
+import { fillHistory } from "./support/chat_history_fill.ts";
 import {
   bursts,
-  fillHistory,
   measureChatRender,
   switchTo,
   timedOpen,
@@ -54,7 +54,7 @@ try {
     if (mode === "burst") {
       await bursts(dave, erin.page, 1);
       const profile = await startCpuProfile(dave.page);
-      const ms = await bursts(dave, erin.page, messages, "p");
+      const ms = (await bursts(dave, erin.page, messages, "p")).ui;
       console.log(`bursts: ${ms.map((x) => x.toFixed(0)).join(", ")} ms`);
       console.log((await profile.stop(40)).join("\n"));
     } else {

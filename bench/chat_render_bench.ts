@@ -1,25 +1,25 @@
 // The chat window under load (issue 13), on agent dave's real element:
 // bursts of 500 incoming messages from a bare client in another browser
-// context (first sent → last painted), then a chat of 10,000 messages filled
+// context (first sent → last painted), alternating with the same bursts to a
+// bare client (the transport alone), then a chat of 10,000 messages filled
 // by a headless client over WebSocket, opened from its tab and scrolled from
 // the bottom to the top and back while Chromium traces the page's main
 // thread (chat_trace.ts: every task's duration, not only those of 50 ms and
 // more a 'longtask' observer reports).
 import type { Browser, Page } from "playwright-core";
-import { xml } from "@xmpp/xml";
-import { client } from "../shared/xmpp/session/client.ts";
 import {
   type ChatBenchUser,
   type ChatFixture,
-  DOMAIN,
   jidOf,
-  passwordOf,
   USERS,
 } from "./support/chat_fixture.ts";
+import { fillHistory } from "./support/chat_history_fill.ts";
 import {
   type AgentPage,
   armRow,
+  bareArrival,
   bareBurst,
+  type BareClient,
   bareSend,
   openAgent,
   openBareClient,
@@ -48,70 +48,14 @@ const FILL_TIMEOUT_MS = 300_000;
 const SETTLE_MS = 1_000;
 
 export interface RenderSamples {
-  /** First sent → last painted, one per burst. */
-  readonly burstMs: readonly number[];
+  /** First sent → last painted, one per burst, and the transport alone. */
+  readonly bursts: BurstSamples;
   /** Tab click → the newest message painted, one per switch. */
   readonly openMs: readonly number[];
   readonly tasks: TaskReport;
   /** 'longtask' entries (≥ 50 ms) the page itself saw in the same window. */
   readonly longTasks: readonly number[];
   readonly scroll: ScrollOutcome;
-}
-
-const WORDS = [
-  "order",
-  "refund",
-  "account",
-  "ticket",
-  "customer",
-  "invoice",
-  "shipping",
-  "escalate",
-  "callback",
-  "thanks",
-  "confirmed",
-  "tomorrow",
-];
-
-/** 3 to 30 words (one to several lines), every tenth with a link. */
-function historyBody(i: number): string {
-  const words = 3 + (i * 7919) % 28;
-  const text = Array.from(
-    { length: words },
-    (_, k) => WORDS[(i + k * 5) % WORDS.length],
-  ).join(" ");
-  return i % 10 === 0 ? `${text} https://example.com/tickets/${i}` : text;
-}
-
-/** `count` messages `h0`… sent back-to-back over WebSocket. */
-export async function fillHistory(
-  fixture: ChatFixture,
-  from: ChatBenchUser,
-  to: string,
-  count: number,
-): Promise<void> {
-  const sender = client({
-    service: fixture.prosody.wsUrl,
-    domain: DOMAIN,
-    username: from.username,
-    password: passwordOf(from),
-  });
-  await sender.start();
-  try {
-    const sends: Promise<void>[] = [];
-    for (let i = 0; i < count; i++) {
-      sends.push(sender.send(
-        xml(
-          "message",
-          { to, type: "chat", id: `h${i}` },
-          xml("body", {}, historyBody(i)),
-        ),
-      ));
-    }
-    await Promise.all(sends);
-  } finally {
-    await sender.stop();
-  }
 }
 
 function tab(agent: AgentPage, user: ChatBenchUser) {
@@ -147,16 +91,26 @@ export async function timedOpen(
   );
 }
 
+export interface BurstSamples {
+  /** First sent → last painted in dave's window. */
+  readonly ui: number[];
+  /** First sent → last read by a bare client: the transport alone. */
+  readonly transport: number[];
+}
+
 /**
- * `count` bursts from `sender` to dave, timed; before the first burst of
- * the page (`prefix` "b"), a message that pops dave's window on the chat.
+ * `count` bursts from `sender` to dave, timed, each followed by one to the
+ * bare client `floor` when given (the same bursts without the element);
+ * before the first burst of the page (`prefix` "b"), a message that pops
+ * dave's window on the chat.
  */
 export async function bursts(
   dave: AgentPage,
   sender: Page,
   count: number,
   prefix = "b",
-): Promise<number[]> {
+  floor?: BareClient,
+): Promise<BurstSamples> {
   const to = jidOf(USERS.dave);
   if (prefix === "b") {
     await armRow(dave.page, { id: "hello" }, OPEN_TIMEOUT_MS);
@@ -164,13 +118,24 @@ export async function bursts(
     await rowPainted(dave.page);
     await sleep(SETTLE_MS);
   }
-  const samples: number[] = [];
+  const samples: BurstSamples = { ui: [], transport: [] };
   for (let k = 0; k < count; k++) {
     const tag = `${prefix}${k}-`;
     await armRow(dave.page, { id: `${tag}${BURST - 1}` }, BURST_TIMEOUT_MS);
     const first = await bareBurst(sender, to, tag, BURST);
-    samples.push(await rowPainted(dave.page) - first);
+    samples.ui.push(await rowPainted(dave.page) - first);
     await sleep(SETTLE_MS);
+    if (floor) {
+      const bare = `${prefix}${k}-floor-`;
+      const sent = await bareBurst(sender, floor.jid, bare, BURST);
+      const last = await bareArrival(
+        floor.page,
+        `${bare}${BURST - 1}`,
+        BURST_TIMEOUT_MS,
+      );
+      samples.transport.push(last - sent);
+      await sleep(SETTLE_MS);
+    }
   }
   return samples;
 }
@@ -225,11 +190,15 @@ export async function measureChatRender(
   const dave = await openAgent(browser, fixture, USERS.dave);
   try {
     const sender = await openBareClient(browser, fixture, erin);
-    let burstMs: number[];
+    const floor = await openBareClient(browser, fixture, USERS.tb);
+    let burstSamples: BurstSamples;
     try {
-      burstMs = await bursts(dave, sender.page, burstCount);
+      burstSamples = await bursts(dave, sender.page, burstCount, "b", floor);
     } finally {
-      await stopBareClient(sender.page);
+      await Promise.all([
+        stopBareClient(sender.page),
+        stopBareClient(floor.page),
+      ]);
     }
     const erinsLast: RowMatch = burstCount > 0
       ? { id: `b${burstCount - 1}-${BURST - 1}` }
@@ -270,7 +239,7 @@ export async function measureChatRender(
           "top: the conversation does not hold them all",
       );
     }
-    return { burstMs, ...result, tasks, longTasks };
+    return { bursts: burstSamples, ...result, tasks, longTasks };
   } finally {
     await dave.context.close();
   }
