@@ -1,7 +1,9 @@
 // The contacts panel as a popover under the launcher (issue 13, Part 2):
 // as tall as the viewport below the launcher allows, and closed by Escape
-// or a click anywhere outside it (WAI-ARIA APG Disclosure; the usual
-// behaviour of a header popover).
+// or a click anywhere outside the element (WAI-ARIA APG Disclosure; the
+// usual behaviour of a header popover). The chat window is the element's
+// too: working in it leaves the contacts open beside it, to start the next
+// chat.
 import type { RefObject } from "preact";
 import { useEffect } from "preact/hooks";
 
@@ -25,15 +27,19 @@ export function usePanelPopover(
         `${Math.max(0, innerHeight - below - BOTTOM_GAP)}px`,
       );
     };
+    const tree = layout.getRootNode();
+    const host = tree instanceof ShadowRoot ? tree.host : layout;
+    // Composed path: events inside the shadow root retarget to the host.
+    const inWindow = (path: EventTarget[]) =>
+      path.includes(host) && !path.includes(layout);
     // Escape handled inside (a dialog, a menu, the search field) is theirs.
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape" || event.defaultPrevented) return;
-      const inside = event.composedPath().includes(layout);
-      close(inside);
+      const path = event.composedPath();
+      if (!inWindow(path)) close(path.includes(layout));
     };
-    // Composed path: clicks inside the shadow root retarget to the host.
     const onPointer = (event: PointerEvent) => {
-      if (!event.composedPath().includes(layout)) close(false);
+      if (!event.composedPath().includes(host)) close(false);
     };
     fit();
     addEventListener("resize", fit);

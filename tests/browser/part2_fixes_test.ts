@@ -22,6 +22,7 @@ import {
   openDesktop,
   signIn,
 } from "../support/desktop_page.ts";
+import { chatWindow } from "../support/chat_page.ts";
 import {
   startServer,
   testUsers,
@@ -307,15 +308,17 @@ Deno.test("issue 13 Part 2 fixes in the browser", async (t) => {
         assert.ok((await box(section)).y >= middle.y + middle.height);
         await screenshotBothWidths(page, "search-jones");
 
-        // Keyboard: Down makes the result active, Enter acts on it.
+        // Keyboard: Down makes the result active, Enter starts a chat with
+        // it (issue 13 Part 1 item 2); closing it leaves the list in view.
         await ui.search.press("ArrowDown");
         const active = await ui.search.getAttribute("aria-activedescendant");
         assert.equal(await carol.getAttribute("id"), active);
         await ui.search.press("Enter");
-        const dialog = ui.dialog("Add Contact");
-        await dialog.waitFor();
-        await dialog.getByRole("button", { name: "Cancel" }).click();
-        await dialog.waitFor({ state: "detached" });
+        const chats = chatWindow(page);
+        await chats.title.filter({ hasText: "Carol Jones" }).waitFor();
+        await chats.closeAll.click();
+        await chats.confirm.getByRole("button", { name: "Close all" }).click();
+        await chats.window.waitFor({ state: "detached" });
       },
     );
 

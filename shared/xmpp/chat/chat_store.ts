@@ -235,8 +235,9 @@ const Chats = createModel(
       openChat(jid) {
         const bare = bareOf(jid);
         if (bare === undefined) return;
+        // Recent Chats lists people the agent chatted with: a message
+        // sent or received, not a chat merely opened (seed, "Add Contact").
         state.value = openChat(state.peek(), bare, true);
-        options.recent?.note(bare);
       },
       view(jid) {
         const bare = jid === undefined ? undefined : bareOf(jid);

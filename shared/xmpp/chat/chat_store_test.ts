@@ -257,8 +257,10 @@ Deno.test("chats store", async (t) => {
   await t.step(
     "typing: composing once, paused after 5 s, active when emptied",
     () => {
-      const { wire, timers, chats } = setup();
+      const { wire, timers, chats, noted } = setup();
       chats.openChat(BOB);
+      // Opened, not yet chatted: not a Recent Chat.
+      assert.deepEqual(noted, []);
       chats.typing(BOB, "h");
       chats.typing(BOB, "he");
       chats.typing(BOB, "hel");
