@@ -2,14 +2,12 @@
 // (GET /api/chat-server-settings, routes/settings_api.ts). Seed, "Cisco IM&P
 // Design Considerations": retrieving these is the only chat-related exchange
 // between the browser and the desktop service, and everything after it goes
-// to the addresses it names. So the document is validated with the schema the
-// service enforces on save: a proxy, a sign-on page or a stale cache must not
-// be able to point the desktop at a server through a malformed answer.
-import {
-  type ChatServerSettings,
-  type SettingsErrors,
-  validateSettings,
-} from "./settings_schema.ts";
+// to the addresses it names. So the document is held to the rules the
+// service enforces on save (settings_reader.ts): a proxy, a sign-on page or a
+// stale cache must not be able to point the desktop at a server through a
+// malformed answer.
+import { readSettings } from "./settings_reader.ts";
+import type { ChatServerSettings, SettingsErrors } from "./settings_rules.ts";
 
 export interface FetchedSettings {
   readonly settings: ChatServerSettings;
@@ -33,7 +31,7 @@ export type SettingsFetchErrorKind =
 export class SettingsFetchError extends Error {
   readonly kind: SettingsFetchErrorKind;
   readonly status?: number;
-  /** For `invalid`: field path → what is wrong, as the admin page shows it. */
+  /** For `invalid`: the first field path found wrong → what is wrong. */
   readonly errors?: SettingsErrors;
 
   constructor(
@@ -108,7 +106,7 @@ export async function fetchChatServerSettings(
       { cause: error },
     );
   }
-  const validation = validateSettings(json);
+  const validation = readSettings(json);
   if (!validation.ok) return invalidSettings(json, validation.errors);
   const etag = response.headers.get("ETag");
   return {

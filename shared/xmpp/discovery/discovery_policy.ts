@@ -8,7 +8,7 @@
 // discovery only if the primary node is unreachable". So only a node that
 // could not be reached moves the sign-in on; a node that answered (a wrong
 // password, an unknown domain, a protocol error) has the last word.
-import type { ChatServerSettings } from "../../settings/settings_schema.ts";
+import type { ChatServerSettings } from "../../settings/settings_rules.ts";
 import { StreamError, TransportError, type XmppError } from "../core/errors.ts";
 import {
   checkRedirectTarget,

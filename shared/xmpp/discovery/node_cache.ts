@@ -8,7 +8,7 @@
 // script of the origin may have written anything under the key, so what is
 // read back is bounded, parsed and validated like wire data, and a storage
 // that throws (disabled, full, sandboxed frame) is reported, never fatal.
-import { checkServerUrl } from "../../settings/settings_schema.ts";
+import { checkServerUrl } from "../../settings/settings_rules.ts";
 
 export type NodeStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 

@@ -2,7 +2,7 @@
 // (XEP-0124 §17.2 see-other-uri, RFC 6120 §4.9.3.19 see-other-host), and
 // the see-other-host stream error read from the wire. Pure functions;
 // server_discovery.ts follows what they allow.
-import { checkServerUrl } from "../../settings/settings_schema.ts";
+import { checkServerUrl } from "../../settings/settings_rules.ts";
 import type { XmlElement } from "../core/connection.ts";
 import { StreamError } from "../core/errors.ts";
 import { isSecureService } from "../transport/secure_service.ts";

@@ -8,7 +8,7 @@
 // node, the cached one included. Every abandoned attempt is stopped at once.
 // The decisions are in discovery_policy.ts and redirect_policy.ts, the
 // memory in node_cache.ts.
-import type { ChatServerSettings } from "../../settings/settings_schema.ts";
+import type { ChatServerSettings } from "../../settings/settings_rules.ts";
 import {
   type Candidate,
   decideAfterFailure,
