@@ -55,6 +55,15 @@ export function minifyCssModules(): esbuild.Plugin {
   };
 }
 
+/**
+ * Modules bundled in place of an npm package. npm "events" (Node's whole
+ * EventEmitter API, 6 KB minified) is what xmpp.js and ltx extend; the
+ * element needs only the part of it they call (shared/xmpp/core/event_emitter.ts).
+ */
+export const BROWSER_ALIASES: Readonly<Record<string, string>> = {
+  events: "./shared/xmpp/core/event_emitter.ts",
+};
+
 export interface BuildOptions {
   outDir?: string;
   minify?: boolean;
@@ -83,6 +92,7 @@ export async function buildBundles(
       jsxImportSource: "preact",
       metafile: true,
       write: false,
+      alias: BROWSER_ALIASES,
       plugins: [minifyCssModules()],
     });
     await Deno.mkdir(outDir, { recursive: true });
