@@ -11,7 +11,8 @@ import { EventEmitter as XmppEventEmitter } from "@xmpp/events";
 import type { Element } from "@xmpp/xml";
 import { ParseError } from "../core/errors.ts";
 
-// @xmpp/events re-exports npm "events" (Node's API, browser-safe); its JS
+// @xmpp/events re-exports npm "events" (Node's API, browser-safe; the browser
+// bundle gets core/event_emitter.ts in its place, scripts/build.ts); its JS
 // carries no types, so borrow Node's.
 export const EventEmitter =
   XmppEventEmitter as unknown as typeof NodeEventEmitter;
