@@ -18,7 +18,10 @@ export interface TraceEvent {
   readonly tdur?: number;
   readonly pid: number;
   readonly tid: number;
-  readonly args?: { readonly data?: Record<string, unknown> };
+  readonly args?: {
+    readonly data?: Record<string, unknown>;
+    readonly name?: string;
+  };
 }
 
 /**
@@ -110,6 +113,23 @@ function inside(
     sum.count++;
     sums.set(key, sum);
   }
+  // What the renderer's other threads (compositor, raster workers) did
+  // meanwhile: a main thread waiting on them shows little CPU time.
+  const names = new Map<number, string>();
+  for (const e of events) {
+    if (e.ph === "M" && e.name === "thread_name" && e.pid === task.pid) {
+      names.set(e.tid, String(e.args?.name));
+    }
+  }
+  const others = new Map<string, number>();
+  for (const e of events) {
+    if (
+      e.pid !== task.pid || e.tid === task.tid || e.ph !== "X" ||
+      e.ts < from || e.ts > to
+    ) continue;
+    const key = `${names.get(e.tid) ?? e.tid}: ${e.name}`;
+    others.set(key, (others.get(key) ?? 0) + (e.dur ?? 0));
+  }
   return [
     `${((task.dur ?? 0) / 1000).toFixed(1)} ms task at ` +
     `${((from - start.ts) / 1000).toFixed(1)} ms after the start mark, ` +
@@ -121,6 +141,11 @@ function inside(
       .map(([name, { us, count }]) =>
         `  ${(us / 1000).toFixed(1)} ms ${name}${count > 1 ? ` ×${count}` : ""}`
       ),
+    "meanwhile on the renderer's other threads:",
+    ...[...others]
+      .toSorted((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([name, us]) => `  ${(us / 1000).toFixed(1)} ms ${name}`),
   ];
 }
 
