@@ -21,6 +21,7 @@ export interface TraceEvent {
   readonly args?: {
     readonly data?: Record<string, unknown>;
     readonly name?: string;
+    readonly beginData?: Record<string, unknown>;
   };
 }
 
@@ -74,6 +75,11 @@ function label(e: TraceEvent): string {
         `${data.url}:${data.lineNumber}:${data.columnNumber}`;
     case "EventDispatch":
       return `EventDispatch ${data.type}`;
+    case "Layout": {
+      const begin = e.args?.beginData ?? {};
+      return `Layout (${begin.dirtyObjects} of ${begin.totalObjects} ` +
+        `objects dirty)`;
+    }
     case "Paint":
       return `Paint of node ${data.nodeId} clip ${JSON.stringify(data.clip)}`;
     case "TimerFire":
