@@ -14,7 +14,12 @@ export interface AlertInput {
   readonly window: WindowState;
   /** The desktop's tab is visible and has focus. */
   readonly attended: boolean;
-  readonly permission: NotifyPermission;
+  /**
+   * Read only when a notification could be shown (away, not DND): in
+   * Chromium Notification.permission is a synchronous call into the browser
+   * process, too dear for every message of a burst (issue 13's bench).
+   */
+  readonly permission: () => NotifyPermission;
 }
 
 export interface AlertDecision {
@@ -45,7 +50,7 @@ export function decideAlert(input: AlertInput): AlertDecision {
   // Seed: the window pops up; when the desktop is inactive, a notification
   // (ours: the browser's when allowed, else the in-page toaster).
   const away = !input.attended;
-  const granted = input.permission === "granted";
+  const granted = away && input.permission() === "granted";
   return {
     window: "open",
     blink: false,

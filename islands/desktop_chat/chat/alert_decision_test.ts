@@ -14,13 +14,18 @@ const PERMISSIONS: readonly NotifyPermission[] = [
   "unsupported",
 ];
 
-function input(overrides: Partial<AlertInput>): AlertInput {
+type InputOverrides = Partial<Omit<AlertInput, "permission">> & {
+  readonly permission?: NotifyPermission;
+};
+
+function input(overrides: InputOverrides): AlertInput {
+  const { permission = "default", ...rest } = overrides;
   return {
     show: "available",
     window: "hidden",
     attended: true,
-    permission: "default",
-    ...overrides,
+    ...rest,
+    permission: () => permission,
   };
 }
 
@@ -81,4 +86,25 @@ Deno.test("alert decision", async (t) => {
       }
     }
   });
+
+  await t.step(
+    "the permission is read only when a notification could show",
+    () => {
+      const cases: readonly [InputOverrides, number][] = [
+        [{ attended: true }, 0],
+        [{ show: "dnd", attended: false, window: "open" }, 0],
+        [{ show: "dnd", attended: false, window: "hidden" }, 0],
+        [{ attended: false }, 1],
+        [{ show: "away", attended: false }, 1],
+      ];
+      for (const [overrides, expected] of cases) {
+        let reads = 0;
+        decideAlert({
+          ...input(overrides),
+          permission: () => (reads++, "granted"),
+        });
+        assert.equal(reads, expected, JSON.stringify(overrides));
+      }
+    },
+  );
 });

@@ -167,7 +167,7 @@ export const ChatWindow = createModel(
         show: deps.show.peek(),
         window: wasOpen ? "open" : "minimised",
         attended: attention.attended(),
-        permission: notifier.permission(),
+        permission: () => notifier.permission(),
       });
       // The store has opened the chat without making it active (a tab, so
       // that a message never pulls the agent out of another chat); only a

@@ -77,8 +77,9 @@ function setup(
   const attended = signal(options.attended ?? true);
   const shown: NotifyRequest[] = [];
   let asked = 0;
+  let permissionReads = 0;
   const notifier: Notifier = {
-    permission: () => options.permission ?? "default",
+    permission: () => (permissionReads++, options.permission ?? "default"),
     ask: () => void asked++,
     show(request) {
       shown.push(request);
@@ -93,7 +94,15 @@ function setup(
     notifier,
     viewport: { width: 1366, height: 768 },
   });
-  return { ...fake, model, show, attended, shown, asked: () => asked };
+  return {
+    ...fake,
+    model,
+    show,
+    attended,
+    shown,
+    asked: () => asked,
+    permissionReads: () => permissionReads,
+  };
 }
 
 Deno.test("chat window model", async (t) => {
@@ -171,6 +180,17 @@ Deno.test("chat window model", async (t) => {
     model.launcherUsed(true);
     receive("cy@x");
     assert.equal(model.raised.value, true, "a message brings it up");
+  });
+
+  await t.step("the permission is not read while the agent looks", () => {
+    // Chromium answers Notification.permission synchronously from the
+    // browser process; a burst of messages must not pay it per message.
+    const { receive, attended, permissionReads } = setup();
+    for (let i = 0; i < 5; i++) receive("ann@x");
+    assert.equal(permissionReads(), 0);
+    attended.value = false;
+    receive("ann@x");
+    assert.equal(permissionReads(), 1);
   });
 
   await t.step("away from the tab: a notification that opens the chat", () => {
