@@ -71,6 +71,9 @@ export { entryName };
 
 /** `text` when it is a full bare JID (name@domain), lower-cased. */
 export function typedAddress(text: string): string | undefined {
+  // No "@", no local part: not worth a parse (and its error) per keystroke
+  // or per change of the lists the Directory section reads.
+  if (!text.includes("@")) return undefined;
   const jid = parseJid(text);
   if (jid instanceof ParseError) return undefined;
   return jid.local !== undefined && jid.resource === undefined

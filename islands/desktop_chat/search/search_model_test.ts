@@ -475,4 +475,6 @@ Deno.test("typedAddress: a full bare JID only", () => {
   assert.equal(typedAddress("ann@example.com/desk"), undefined);
   assert.equal(typedAddress("ann@"), undefined);
   assert.equal(typedAddress("ann"), undefined);
+  assert.equal(typedAddress(""), undefined);
+  assert.equal(typedAddress("@example.com"), undefined);
 });

@@ -20,7 +20,11 @@ export interface RecentChat {
   readonly jid: string;
   /** XEP-0172 nickname the sender offered, if any. */
   readonly nick?: string;
-  /** Milliseconds since the epoch of the last message. */
+  /**
+   * Milliseconds since the epoch of the message that last moved this chat
+   * to the top. Nothing displays it: more messages from whoever is already
+   * first leave the list as it is (a burst of 500 is not 500 new lists).
+   */
   readonly at: number;
 }
 
@@ -78,6 +82,10 @@ const RecentChats = createModel(
     });
 
     function record(chat: RecentChat): void {
+      const first = all.peek()[0];
+      // Already first with the same nickname: nothing shown would change,
+      // and every write re-runs whatever reads the list (the search).
+      if (first?.jid === chat.jid && first.nick === chat.nick) return;
       const rest = all.peek().filter((other) => other.jid !== chat.jid);
       all.value = [chat, ...rest].slice(0, RECENT_CHATS_LIMIT);
     }

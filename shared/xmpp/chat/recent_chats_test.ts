@@ -90,6 +90,16 @@ Deno.test("recent chats store", async (t) => {
     ]);
   });
 
+  await t.step("more from whoever is first leaves the list as it is", () => {
+    const before = store.chats.value;
+    connection.deliver(message({ from: "bob@example.com/a" }, "4"));
+    assert.equal(store.chats.value, before);
+    // A new nickname is something shown: the list changes.
+    connection.deliver(message({ from: "bob@example.com/a" }, "5", "Bobby"));
+    assert.notEqual(store.chats.value, before);
+    assert.equal(store.chats.value[0].nick, "Bobby");
+  });
+
   await t.step(
     "a contact in the roster is left out, and back when removed",
     () => {
