@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
-import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
-import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
+import { headlessClient, stanzaArrives } from "../support/headless_client.ts";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import {
   chat,
@@ -80,45 +80,6 @@ function pickState(page: Page, state: string) {
 async function pickNewGroup(dialog: Locator, name: string) {
   await dialog.getByRole("combobox").selectOption({ label: "New group…" });
   await dialog.getByLabel(/new group/i).fill(name);
-}
-
-async function signInHeadless(
-  prosody: HttpsProsodyServer,
-  username: string,
-  resource: string,
-): Promise<XmppClient> {
-  const xmpp = client({
-    service: prosody.boshUrl,
-    domain: prosody.domain,
-    username,
-    password: `${username}-pw`,
-    resource,
-  });
-  await xmpp.start();
-  // RFC 6121 §3.1.5: subscription answers go to available resources only.
-  await xmpp.send(xml("presence"));
-  return xmpp;
-}
-
-function stanzaArrives(
-  xmpp: XmppClient,
-  match: (stanza: XmlElement) => boolean,
-  what: string,
-  ms = 10_000,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      xmpp.removeListener("stanza", listener);
-      reject(new Error(`not within ${ms} ms: ${what}`));
-    }, ms);
-    const listener = (stanza: XmlElement) => {
-      if (!match(stanza)) return;
-      clearTimeout(timer);
-      xmpp.removeListener("stanza", listener);
-      resolve();
-    };
-    xmpp.on("stanza", listener);
-  });
 }
 
 function presenceText(row: Locator, text: string) {
@@ -259,7 +220,7 @@ Deno.test("the agent desktop in the browser", async (t) => {
     );
 
     await t.step("a subscription request is accepted", async () => {
-      const dave = await signInHeadless(prosody, "dave", "desk");
+      const dave = await headlessClient(prosody, "dave");
       headless.push(dave);
       // Prosody answers an approval with the roster push and the
       // contact's presence rather than the `subscribed` stanza itself.
@@ -444,7 +405,9 @@ Deno.test("the agent desktop in the browser", async (t) => {
     await t.step(
       "a change from the agent's other client shows up live",
       async () => {
-        const jabber = await signInHeadless(prosody, "alice", "jabber");
+        const jabber = await headlessClient(prosody, "alice", {
+          resource: "jabber",
+        });
         headless.push(jabber);
         await jabber.iqCaller.request(
           xml(
@@ -472,7 +435,7 @@ Deno.test("the agent desktop in the browser", async (t) => {
     await t.step(
       "someone outside the list chats: add from Recent Chats",
       async () => {
-        const erin = await signInHeadless(prosody, "erin", "desk");
+        const erin = await headlessClient(prosody, "erin");
         headless.push(erin);
         await erin.send(
           xml(

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import type { Browser, Locator, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
-import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
-import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
+import { headlessClient, stanzaArrives } from "../support/headless_client.ts";
 import {
   launchBrowser,
   type RunningService,
@@ -22,13 +22,8 @@ import {
   openDesktop,
   signIn,
 } from "../support/desktop_page.ts";
-import { chatWindow } from "../support/chat_page.ts";
-import {
-  startServer,
-  testUsers,
-  type TestXmppServer,
-  type Vcard,
-} from "../support/xmpp_servers.ts";
+import { chatWindow, contrast } from "../support/chat_page.ts";
+import { startServer, testUsers, type Vcard } from "../support/xmpp_servers.ts";
 
 const at = (name: string) => `${name}@localhost`;
 const both = "both" as const;
@@ -106,55 +101,6 @@ async function screenshotBothWidths(page: Page, name: string) {
   await page.setViewportSize(DESKTOP);
 }
 
-async function headless(
-  server: TestXmppServer,
-  username: string,
-): Promise<XmppClient> {
-  const xmpp = client({
-    service: server.boshUrl,
-    domain: server.domain,
-    username,
-    password: `${username}-pw`,
-    resource: "desk",
-  });
-  await xmpp.start();
-  await xmpp.send(xml("presence"));
-  return xmpp;
-}
-
-function stanzaArrives(
-  xmpp: XmppClient,
-  match: (stanza: XmlElement) => boolean,
-  what: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      xmpp.removeListener("stanza", listener);
-      reject(new Error(`not within 10 s: ${what}`));
-    }, 10_000);
-    const listener = (stanza: XmlElement) => {
-      if (!match(stanza)) return;
-      clearTimeout(timer);
-      xmpp.removeListener("stanza", listener);
-      resolve();
-    };
-    xmpp.on("stanza", listener);
-  });
-}
-
-/** WCAG 2.x contrast ratio of two computed `rgb()` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (color: string) => {
-    const [r, g, bl] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
-      const v = Number(c) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
 async function box(locator: Locator) {
   const found = await locator.boundingBox();
   assert.ok(found, "laid out");
@@ -208,11 +154,11 @@ Deno.test("issue 13 Part 2 fixes in the browser", async (t) => {
     await t.step("group headers count who is online, live", async () => {
       await ui.group("Agents").locator(".group-count", { hasText: "0/3" })
         .waitFor();
-      bob = await headless(server, "bob");
+      bob = await headlessClient(server, "bob");
       clients.push(bob);
       await ui.group("Agents").locator(".group-count", { hasText: "1/3" })
         .waitFor();
-      const frank = await headless(server, "frank");
+      const frank = await headlessClient(server, "frank");
       clients.push(frank);
       await ui.group("Agents").locator(".group-count", { hasText: "2/3" })
         .waitFor();
@@ -344,7 +290,7 @@ Deno.test("issue 13 Part 2 fixes in the browser", async (t) => {
           ["erin", "Erin Castellanos-Oyelaran, Escalations"],
         ]
       ) {
-        const xmpp = await headless(server, username);
+        const xmpp = await headlessClient(server, username);
         clients.push(xmpp);
         await xmpp.send(
           xml(
