@@ -3,15 +3,15 @@
 // loopback Prosody: sign-in to a painted roster at 50 and 2,000 contacts,
 // re-rendering and filtering 5,000, and the element's size on the wire.
 // Every time is taken inside the page (support/roster_probe.ts).
-import * as esbuild from "esbuild";
 import { join } from "node:path";
+import { classicScript } from "./support/bench_page.ts";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import {
   type BuildManifest,
   bundleFileName,
 } from "../routes/bundle_manifest.ts";
 import { DESKTOP_CHAT_BUNDLE } from "../routes/paths.ts";
-import { gzipSize, PROJECT_ROOT } from "../scripts/build.ts";
+import { gzipSize } from "../scripts/build.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import {
   type Metric,
@@ -69,25 +69,6 @@ export async function elementBytes(
     bytes += await gzipSize(await Deno.readFile(join(distDir, file)));
   }
   return { name: "element.bytes.gz", value: bytes, unit: "bytes" };
-}
-
-/** The in-page probe as one classic script, for addInitScript. */
-async function probeScript(): Promise<string> {
-  try {
-    const result = await esbuild.build({
-      absWorkingDir: PROJECT_ROOT,
-      entryPoints: ["bench/support/roster_probe.ts"],
-      bundle: true,
-      format: "iife",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      logLevel: "warning",
-    });
-    return result.outputFiles[0].text;
-  } finally {
-    await esbuild.stop();
-  }
 }
 
 async function newBenchPage(
@@ -334,7 +315,7 @@ export async function measureRosterInChromium(): Promise<Metric[]> {
       `contacts) and started in ${Math.round(fixture.prosodyStartMs)} ms`,
   );
   const size = await elementBytes(fixture.distDir, fixture.manifest);
-  const probe = await probeScript();
+  const probe = await classicScript("bench/support/roster_probe.ts");
   const origin = fixture.service.origin;
   const browser = await launchBrowser();
   try {

@@ -111,3 +111,25 @@ export async function within<T>(
     clearTimeout(timer);
   }
 }
+
+/**
+ * A page-side module (a probe) bundled as one classic script, for
+ * Playwright's addInitScript, which takes no modules.
+ */
+export async function classicScript(entry: string): Promise<string> {
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: [entry],
+      bundle: true,
+      format: "iife",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      logLevel: "warning",
+    });
+    return result.outputFiles[0].text;
+  } finally {
+    await esbuild.stop();
+  }
+}

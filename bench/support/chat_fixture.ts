@@ -4,9 +4,8 @@
 // and one loopback Prosody that both may call cross-origin. The agents whose
 // windows are measured have each other (or their senders) in their rosters,
 // so the element shows them online and their names in the chat headers.
-import * as esbuild from "esbuild";
 import { join } from "node:path";
-import { buildBundles, PROJECT_ROOT } from "../../scripts/build.ts";
+import { buildBundles } from "../../scripts/build.ts";
 import {
   type RunningService,
   startService,
@@ -18,7 +17,11 @@ import {
   startProsody,
   testUsers,
 } from "../../scripts/servers/prosody.ts";
-import { type BenchPageServer, serveBenchPage } from "./bench_page.ts";
+import {
+  type BenchPageServer,
+  classicScript,
+  serveBenchPage,
+} from "./bench_page.ts";
 
 /** An account of the fixture; its password is `<username>-pw`. */
 export interface ChatBenchUser {
@@ -74,25 +77,6 @@ export interface ChatFixture extends AsyncDisposable {
   readonly probe: string;
 }
 
-/** bench/support/chat_probe.ts bundled as one classic script. */
-async function probeScript(): Promise<string> {
-  try {
-    const result = await esbuild.build({
-      absWorkingDir: PROJECT_ROOT,
-      entryPoints: ["bench/support/chat_probe.ts"],
-      bundle: true,
-      format: "iife",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      logLevel: "warning",
-    });
-    return result.outputFiles[0].text;
-  } finally {
-    await esbuild.stop();
-  }
-}
-
 export interface ChatFixtureOptions {
   /**
    * false: readable function names in traces (chat_profile.ts); the figures
@@ -109,7 +93,7 @@ export async function startChatFixture(
   stack.defer(() => Deno.remove(dir, { recursive: true }));
   const distDir = join(dir, "dist");
   await buildBundles({ outDir: distDir, minify: options.minify ?? true });
-  const probe = await probeScript();
+  const probe = await classicScript("bench/support/chat_probe.ts");
   const benchPage = stack.use(
     await serveBenchPage("bench/transport_idle_page.ts"),
   );
