@@ -140,14 +140,19 @@ const Chats = createModel(
           seesOurPresence(options.roster.contacts.peek().get(jid)),
         newId: stanzaId,
       });
+      // Receipts (XEP-0184 §5) go to the transport before the state
+      // changes: a render the change schedules must not run before the
+      // transport's flush.
+      for (const effect of outcome.effects) {
+        if (effect.type === "send") quietly(connection.send(effect.stanza));
+      }
       state.value = outcome.state;
       // Worth a line: someone tried to pass as the agent's own account.
       if (outcome.rejected?.condition === "forged-carbon") {
         onError(outcome.rejected);
       }
       for (const effect of outcome.effects) {
-        if (effect.type === "send") quietly(connection.send(effect.stanza));
-        else deliverIncoming(effect.incoming);
+        if (effect.type === "incoming") deliverIncoming(effect.incoming);
       }
     }
     // Every message: the handler sorts them (an empty match hears all).
@@ -180,19 +185,35 @@ const Chats = createModel(
       state.value = setMessageState(state.peek(), jid, id, next, error);
     }
 
-    async function transmit(jid: string, id: string, body: string) {
+    /**
+     * Hands the message to the transport now and returns what to do once
+     * it settles. The caller shows the message as pending in between, so
+     * the render that schedules runs after the transport took the stanza
+     * (the BOSH request leaves on its own flush), and even a send that
+     * settles at once moves pending → sent, in that order.
+     */
+    function transmit(jid: string, id: string, body: string): Promise<void> {
       const stanza = chatMessageStanza({
         to: jid,
         id,
         body,
         withChatState: mayNotify(jid),
       });
+      let sending: Promise<void>;
       try {
-        await connection.send(stanza);
-        move(jid, id, "sent");
+        sending = connection.send(stanza);
       } catch (error) {
-        move(jid, id, "failed", failure(asXmppError(error)));
+        sending = Promise.reject(error);
       }
+      // Handled at once: no unhandled rejection while the state updates.
+      const settled = sending.then(
+        () => undefined,
+        (error: unknown) => failure(asXmppError(error)),
+      );
+      return settled.then((error) => {
+        if (error === undefined) move(jid, id, "sent");
+        else move(jid, id, "failed", error);
+      });
     }
 
     function bareOf(jid: string): string | undefined {
@@ -257,6 +278,7 @@ const Chats = createModel(
         const text = cleanBody(body, MESSAGE_LIMITS.bodyLength);
         if (text === "") return;
         const id = stanzaId();
+        const sent = transmit(bare, id, text);
         const opened = openChat(state.peek(), bare, true);
         state.value = addMessage(opened, bare, {
           id,
@@ -267,18 +289,21 @@ const Chats = createModel(
         });
         options.recent?.note(bare);
         typing.sent(bare);
-        await transmit(bare, id, text);
+        await sent;
       },
       async retry(jid, id) {
         const bare = bareOf(jid);
         if (bare === undefined) return;
         const next = retryMessage(state.peek(), bare, id);
         if (next === state.peek()) return;
-        state.value = next;
         const message = next.conversations.get(bare)?.messages.find((one) =>
           one.id === id
         );
-        if (message !== undefined) await transmit(bare, id, message.body);
+        const sent = message === undefined
+          ? undefined
+          : transmit(bare, id, message.body);
+        state.value = next;
+        await sent;
       },
       typing(jid, draft) {
         const bare = bareOf(jid);

@@ -3,7 +3,7 @@
 // and bounces, and what the views are told. Real servers:
 // tests/integration/chat_test.ts.
 import assert from "node:assert/strict";
-import { signal } from "@preact/signals-core";
+import { effect, signal } from "@preact/signals-core";
 import { xml } from "@xmpp/xml";
 import {
   FakeConnection,
@@ -99,6 +99,47 @@ Deno.test("chats store", async (t) => {
       assert.equal(stanza.getChildText("body"), "hello");
       assert.ok(stanza.getChild("active", NS_CHATSTATES));
       assert.ok(stanza.getChild("request", NS_RECEIPTS));
+      chats[Symbol.dispose]();
+    },
+  );
+
+  await t.step(
+    "send: the stanza is on the wire before the pending message shows",
+    async () => {
+      const { wire, chats } = setup();
+      const seen: string[] = [];
+      const stop = effect(() => {
+        const last = chats.conversation(BOB).value.messages.at(-1);
+        if (last) seen.push(`${last.state} after ${wire.sent.length} sent`);
+      });
+      // The fake's send settles at once: still pending first, then sent.
+      await chats.send(BOB, "hi");
+      assert.deepEqual(seen, ["pending after 1 sent", "sent after 1 sent"]);
+      stop();
+      chats[Symbol.dispose]();
+    },
+  );
+
+  await t.step(
+    "incoming: the receipt is on the wire before the state changes",
+    () => {
+      const { wire, chats } = setup();
+      const seen: number[] = [];
+      const stop = effect(() => {
+        if (chats.conversation(BOB).value.messages.length > 0) {
+          seen.push(wire.sent.length);
+        }
+      });
+      wire.deliver(
+        xml(
+          "message",
+          { type: "chat", from: `${BOB}/desk`, id: "in1" },
+          xml("body", {}, "hi"),
+          xml("request", { xmlns: NS_RECEIPTS }),
+        ),
+      );
+      assert.deepEqual(seen, [1]);
+      stop();
       chats[Symbol.dispose]();
     },
   );
