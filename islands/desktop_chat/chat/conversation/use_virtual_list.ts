@@ -2,7 +2,8 @@
 // position goes when rows change, and whether the agent is at the bottom.
 // Rows report their own heights (row_observer.ts) into a HeightTree, so a
 // measurement costs O(log n), not a pass over 10,000 rows; the only layout
-// this code causes is setting scrollTop when it must move.
+// this code causes is setting scrollTop when it must move, and held at the
+// bottom that is once per frame at most.
 import type { RefObject } from "preact";
 import {
   useEffect,
@@ -60,6 +61,8 @@ interface Layout {
 
 /** A chat window's usual width, for estimates before the first report. */
 const GUESS_WIDTH = 360;
+/** A scrollTop beyond any list's end; the browser clamps it to the end. */
+const PAST_THE_END = 1e9;
 /** Beyond this many measured heights the oldest reports are let go. */
 const MEASURED_LIMIT = 20_000;
 
@@ -136,39 +139,77 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
 
   const [unseen, setUnseen] = useNewRows(rows, state);
 
-  // After every render: hold the bottom, or hold the anchor row still.
-  // Writing scrollTop lays the list out once (to clamp it); reading it back
-  // right after costs nothing more and tells onScroll this move was ours.
+  // Held at the bottom: the scroll position follows once per frame, and
+  // only when what it depends on changed (rows in, a measured height, the
+  // viewport, a jump asked for), not after every render: a message's state
+  // changing (pending, sent, delivered) moves nothing. Writing scrollTop
+  // lays the list out to clamp it (CSSOM View §"scroll an element"); in a
+  // frame callback that is the layout the frame makes anyway, not a
+  // synchronous one per render. The write goes past the end, so no
+  // scrollHeight is read: the browser clamps it to the bottom.
+  const view = height || 800;
+  const [bottomAsked, setBottomAsked] = useState(0);
+  const frame = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  useLayoutEffect(() => {
+    if (!state.stick || frame.current !== 0) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const element = scroller.current;
+      if (element === null) return;
+      // The agent may have scrolled away since the rows came, its scroll
+      // event not dispatched yet: that decides first. (This read lays out
+      // the list once; the write below then finds the layout clean.)
+      const at = element.scrollTop;
+      if (Math.abs(at - state.top) >= 1) agentScrolled(element, at);
+      if (!state.stick) return;
+      element.scrollTop = PAST_THE_END;
+      // Laid out by the write: reading it back costs nothing more, and
+      // tells onScroll this move was ours.
+      state.top = element.scrollTop;
+    });
+  }, [tree.count, tree.total, view, bottomAsked, state.stick]);
+
+  // Else hold the anchor row still while rows above it change; it moves
+  // only when its offset in the height tree changed (no layout read).
   useLayoutEffect(() => {
     const element = scroller.current;
-    if (element === null) return;
-    if (state.stick) {
-      element.scrollTop = element.scrollHeight;
-    } else {
-      const target = state.anchor && scrollTopFor(state.anchor, keyAt, tree);
-      if (target === undefined || Math.abs(target - state.top) < 0.5) return;
-      element.scrollTop = target;
-    }
+    if (element === null || state.stick) return;
+    const target = state.anchor && scrollTopFor(state.anchor, keyAt, tree);
+    if (target === undefined || Math.abs(target - state.top) < 0.5) return;
+    element.scrollTop = target;
     state.top = element.scrollTop;
   });
+
+  // Also called from a frame callback, after later renders: so the rows
+  // and heights are the last rendered ones, not this render's.
+  function agentScrolled(element: HTMLDivElement, at: number): void {
+    state.top = at;
+    state.stick = isAtBottom(at, element.clientHeight, element.scrollHeight);
+    const last = layout.current;
+    state.anchor = state.stick || last === undefined
+      ? undefined
+      : anchorAt((i) => last.rows[i].key, last.tree, at);
+    if (state.stick) setUnseen(0);
+    // `top` may already hold `at` (it is not set while held at the
+    // bottom), and the rows to show depend on `stick`: render anyway.
+    setVersion((v) => v + 1);
+  }
 
   function onScroll(): void {
     const element = scroller.current;
     if (element === null) return;
     const at = element.scrollTop;
     // The agent scrolled (our own writes land exactly on state.top).
-    if (Math.abs(at - state.top) >= 1) {
-      state.top = at;
-      state.stick = isAtBottom(at, element.clientHeight, element.scrollHeight);
-      state.anchor = state.stick ? undefined : anchorAt(keyAt, tree, at);
-      if (state.stick) setUnseen(0);
-    }
-    setTop(at);
+    const ours = Math.abs(at - state.top) < 1;
+    if (!ours) agentScrolled(element, at);
+    // Held at the bottom, the rows shown do not depend on `top`: our own
+    // bottom-hold needs no second render.
+    if (!(ours && state.stick)) setTop(at);
   }
 
   // Held at the bottom, the rows to show are the last ones, whatever the
   // scroll position was before the rows changed.
-  const view = height || 800;
   const total = tree.total;
   const viewTop = state.stick ? Math.max(0, total - view) : top;
   const range = visibleRange(tree, viewTop, view, OVERSCAN);
@@ -185,8 +226,8 @@ export function useVirtualList(rows: readonly ListRow[]): VirtualList {
       state.stick = true;
       state.anchor = undefined;
       setUnseen(0);
-      // A new value, so the list renders and the effect above scrolls.
-      setTop(Number.MAX_SAFE_INTEGER);
+      // A new value, so the list renders and the bottom-hold runs.
+      setBottomAsked((n) => n + 1);
     },
   };
 }
