@@ -1,6 +1,9 @@
-// The session's chats as text for sessionStorage, and back. Written by us,
+// The session's chats as text for sessionStorage, and back: a small index
+// (which chats are open, in what order, which is active, their unread
+// counts) and one text per chat with messages, so a change to one chat
+// rewrites that chat only and a tab switch only the index. Written by us,
 // but read back as untrusted input: another script on the page, an older
-// build or a full disk can leave anything under the key, so every field is
+// build or a full disk can leave anything under the keys, so every field is
 // checked and whatever does not fit is dropped; reading never throws.
 import { cleanText } from "../core/display_text.ts";
 import { ParseError } from "../core/errors.ts";
@@ -11,16 +14,26 @@ import type {
   Conversation,
   MessageState,
 } from "./chat_model.ts";
-import { CHAT_LIMITS, type ChatsState, EMPTY_CHATS } from "./chat_state.ts";
+import {
+  CHAT_LIMITS,
+  type ChatsState,
+  EMPTY_CHATS,
+  emptyConversation,
+} from "./chat_state.ts";
 import { MESSAGE_LIMITS } from "./message_parser.ts";
 import { cleanBody } from "./message_text.ts";
 import { MAX_ID_LENGTH } from "./receipt_parser.ts";
 
-const VERSION = 1;
+const VERSION = 2;
 
-/** Per account: another agent signing in in this tab never sees it. */
+/** The index, per account: another agent signing in never sees it. */
 export function historyKey(bareJid: string): string {
   return `desktop-chat:chats:v${VERSION}:${bareJid}`;
+}
+
+/** The messages of the account's chat with `jid`. */
+export function chatKey(bareJid: string, jid: string): string {
+  return `${historyKey(bareJid)}:${jid}`;
 }
 
 // The stored shape: short names, since the storage budget counts characters.
@@ -64,55 +77,44 @@ function serialize(message: ChatMessage): string {
   return JSON.stringify(stored);
 }
 
-/**
- * `state` as at most `budget` characters: when it does not fit, the oldest
- * messages of all chats go first (the chats themselves stay). The state
- * itself is not touched.
- */
-export function writeHistory(state: ChatsState, budget: number): string {
-  const chats = state.open.map((jid) => {
-    const conversation = state.conversations.get(jid);
-    const head = JSON.stringify({
-      j: jid,
-      u: conversation?.unread ?? 0,
-      ...(conversation?.nick === undefined ? {} : { n: conversation.nick }),
-    });
-    const messages = (conversation?.messages ?? []).map((message) => ({
-      at: message.at,
-      text: storedMessage(message),
-    }));
-    return { head, messages, from: 0 };
-  });
-  const top = JSON.stringify({
+/** The index: open chats in order, the active one, unread counts. */
+export function writeIndex(state: ChatsState): string {
+  return JSON.stringify({
     v: VERSION,
     ...(state.active === undefined ? {} : { a: state.active }),
+    c: state.open.map((jid) => ({
+      j: jid,
+      u: state.conversations.get(jid)?.unread ?? 0,
+    })),
   });
-  // Each message costs its text and a comma; each chat its head, the
-  // `"m":[...]` around its messages and a comma.
-  let size = top.length + 8;
-  for (const chat of chats) {
-    size += chat.head.length + 8;
-    for (const message of chat.messages) size += message.text.length + 1;
+}
+
+/** Whether `conversation` needs a text of its own (writeChat). */
+export function hasChatText(conversation: Conversation): boolean {
+  return conversation.messages.length > 0 || conversation.nick !== undefined;
+}
+
+/**
+ * The chat's nickname and messages as at most `budget` characters: when
+ * they do not fit, the oldest messages go first. The chat is not touched.
+ */
+export function writeChat(conversation: Conversation, budget: number): string {
+  const head = JSON.stringify({
+    v: VERSION,
+    j: conversation.jid,
+    ...(conversation.nick === undefined ? {} : { n: conversation.nick }),
+  });
+  const texts = conversation.messages.map(storedMessage);
+  // Each message costs its text and a comma; the chat its head and the
+  // `,"m":[]` around its messages.
+  let size = head.length + 7;
+  for (const text of texts) size += text.length + 1;
+  let from = 0;
+  while (size > budget && from < texts.length) {
+    size -= texts[from].length + 1;
+    from++;
   }
-  while (size > budget) {
-    let oldest: (typeof chats)[number] | undefined;
-    for (const chat of chats) {
-      const first = chat.messages[chat.from];
-      if (first === undefined) continue;
-      if (oldest === undefined || first.at < oldest.messages[oldest.from].at) {
-        oldest = chat;
-      }
-    }
-    if (oldest === undefined) break;
-    size -= oldest.messages[oldest.from].text.length + 1;
-    oldest.from++;
-  }
-  const body = chats.map((chat) =>
-    `${chat.head.slice(0, -1)},"m":[${
-      chat.messages.slice(chat.from).map((message) => message.text).join(",")
-    }]}`
-  );
-  return `${top.slice(0, -1)},"c":[${body.join(",")}]}`;
+  return `${head.slice(0, -1)},"m":[${texts.slice(from).join(",")}]}`;
 }
 
 type Json = Record<string, unknown>;
@@ -174,10 +176,7 @@ function readMessage(value: unknown): ChatMessage | undefined {
   };
 }
 
-function readConversation(value: unknown): Conversation | undefined {
-  if (!isObject(value) || typeof value.j !== "string") return undefined;
-  const jid = parseBareJid(value.j);
-  if (jid instanceof ParseError || jid !== value.j) return undefined;
+function readMessages(value: Json): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const ids = new Set<string>();
   const stored = Array.isArray(value.m) ? value.m : [];
@@ -187,35 +186,72 @@ function readConversation(value: unknown): Conversation | undefined {
     ids.add(message.id);
     messages.push(message);
   }
+  return messages;
+}
+
+function indexedJid(value: unknown): string | undefined {
+  if (!isObject(value) || typeof value.j !== "string") return undefined;
+  const jid = parseBareJid(value.j);
+  return jid instanceof ParseError || jid !== value.j ? undefined : jid;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    return new ParseError("bad-history", "The stored chats are not JSON.", {
+      cause,
+    });
+  }
+}
+
+/** The chat `jid` of the index: its own text gives nickname and messages. */
+function readConversation(
+  entry: Json,
+  jid: string,
+  text: string | null,
+): { conversation: Conversation; problem?: ParseError } {
+  const value = text === null ? {} : parse(text);
+  if (value instanceof ParseError) {
+    return { conversation: emptyConversation(jid), problem: value };
+  }
+  if (
+    text !== null &&
+    (!isObject(value) || value.v !== VERSION || value.j !== jid)
+  ) {
+    return {
+      conversation: emptyConversation(jid),
+      problem: new ParseError("bad-history", "A stored chat is unreadable."),
+    };
+  }
+  const chat = value as Json;
+  const messages = readMessages(chat);
   const incoming = messages.filter((one) => one.direction === "in").length;
-  const unread = Number.isSafeInteger(value.u) && (value.u as number) > 0
-    ? Math.min(value.u as number, incoming)
+  const unread = Number.isSafeInteger(entry.u) && (entry.u as number) > 0
+    ? Math.min(entry.u as number, incoming)
     : 0;
-  const nick = typeof value.n === "string" ? cleanText(value.n, 128) : "";
-  return nick === ""
-    ? { jid, messages, unread }
-    : { jid, messages, unread, nick };
+  const nick = typeof chat.n === "string" ? cleanText(chat.n, 128) : "";
+  return {
+    conversation: nick === ""
+      ? { jid, messages, unread }
+      : { jid, messages, unread, nick },
+  };
 }
 
 /**
- * The chats stored as `text` (null: none stored). Anything unreadable gives
- * an empty state and a ParseError to log; a partly corrupt history keeps
- * what is sound.
+ * The chats stored as `index` (null: none stored), each chat's text got
+ * from `chatText` (null: none, a chat without messages). Anything
+ * unreadable gives an empty state, or an empty chat, and a ParseError to
+ * log; a partly corrupt history keeps what is sound.
  */
 export function readHistory(
-  text: string | null,
+  index: string | null,
+  chatText: (jid: string) => string | null,
 ): { state: ChatsState; problem?: ParseError } {
-  if (text === null) return { state: EMPTY_CHATS };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    return {
-      state: EMPTY_CHATS,
-      problem: new ParseError("bad-history", "The stored chats are not JSON.", {
-        cause,
-      }),
-    };
+  if (index === null) return { state: EMPTY_CHATS };
+  const value = parse(index);
+  if (value instanceof ParseError) {
+    return { state: EMPTY_CHATS, problem: value };
   }
   if (!isObject(value) || value.v !== VERSION || !Array.isArray(value.c)) {
     return {
@@ -227,22 +263,23 @@ export function readHistory(
     };
   }
   const conversations = new Map<string, Conversation>();
-  for (const item of value.c.slice(0, CHAT_LIMITS.openChats)) {
-    const conversation = readConversation(item);
-    if (conversation !== undefined && !conversations.has(conversation.jid)) {
-      conversations.set(conversation.jid, conversation);
-    }
+  let problem: ParseError | undefined;
+  for (const entry of value.c.slice(0, CHAT_LIMITS.openChats)) {
+    const jid = indexedJid(entry);
+    if (jid === undefined || conversations.has(jid)) continue;
+    const read = readConversation(entry as Json, jid, chatText(jid));
+    problem ??= read.problem;
+    conversations.set(jid, read.conversation);
   }
   const open = [...conversations.keys()];
   const active = typeof value.a === "string" && conversations.has(value.a)
     ? value.a
     : open[0];
-  return {
-    state: {
-      ...EMPTY_CHATS,
-      conversations,
-      open,
-      ...(active === undefined ? {} : { active }),
-    },
+  const state: ChatsState = {
+    ...EMPTY_CHATS,
+    conversations,
+    open,
+    ...(active === undefined ? {} : { active }),
   };
+  return problem === undefined ? { state } : { state, problem };
 }

@@ -3,7 +3,13 @@
 // and that a corrupt copy is ignored rather than trusted.
 import assert from "node:assert/strict";
 import type { ChatMessage } from "./chat_model.ts";
-import { historyKey, readHistory, writeHistory } from "./chat_history.ts";
+import {
+  chatKey,
+  historyKey,
+  readHistory,
+  writeChat,
+  writeIndex,
+} from "./chat_history.ts";
 import {
   addMessage,
   type ChatsState,
@@ -38,15 +44,28 @@ function sample(): ChatsState {
   return state;
 }
 
+/** `state` written (each chat within `budget`) and read back. */
+function roundTrip(state: ChatsState, budget = 1e6) {
+  const texts = new Map(
+    [...state.conversations].map(([jid, chat]) => [
+      jid,
+      writeChat(chat, budget),
+    ]),
+  );
+  return readHistory(writeIndex(state), (jid) => texts.get(jid) ?? null);
+}
+
 Deno.test("chat history", async (t) => {
-  await t.step("per account key", () => {
+  await t.step("per account keys", () => {
     assert.notEqual(historyKey("a@x"), historyKey("b@x"));
     assert.ok(historyKey("a@x").includes("a@x"));
+    assert.notEqual(chatKey("a@x", "c@x"), chatKey("b@x", "c@x"));
+    assert.notEqual(chatKey("a@x", "c@x"), chatKey("a@x", "d@x"));
   });
 
   await t.step("round trip: chats, order, active, unread, messages", () => {
     const state = sample();
-    const { state: back, problem } = readHistory(writeHistory(state, 1e6));
+    const { state: back, problem } = roundTrip(state);
     assert.equal(problem, undefined);
     assert.deepEqual(back.open, ["bob@x", "ann@x"]);
     assert.equal(back.active, "ann@x");
@@ -64,7 +83,7 @@ Deno.test("chat history", async (t) => {
   });
 
   await t.step("a message pending at the refresh comes back failed", () => {
-    const back = readHistory(writeHistory(sample(), 1e6)).state;
+    const back = roundTrip(sample()).state;
     const pending = back.conversations.get("bob@x")!.messages[2];
     assert.deepEqual([pending.id, pending.state, pending.error], [
       "o2",
@@ -73,18 +92,22 @@ Deno.test("chat history", async (t) => {
     ]);
   });
 
-  await t.step("over budget: the oldest messages go, the chats stay", () => {
-    const full = writeHistory(sample(), 1e6);
-    const trimmed = writeHistory(sample(), full.length - 10);
+  await t.step("over budget: the oldest messages go, the chat stays", () => {
+    const bob = sample().conversations.get("bob@x")!;
+    const full = writeChat(bob, 1e6);
+    const trimmed = writeChat(bob, full.length - 10);
     assert.ok(trimmed.length <= full.length - 10);
-    const back = readHistory(trimmed).state;
+    const back = readHistory(
+      writeIndex(sample()),
+      (jid) => jid === "bob@x" ? trimmed : null,
+    ).state;
     assert.deepEqual(back.open, ["bob@x", "ann@x"]);
     assert.deepEqual(
       back.conversations.get("bob@x")!.messages.map((one) => one.id),
       ["o1", "o2"],
       "i1 was the oldest",
     );
-    const bare = readHistory(writeHistory(sample(), 0)).state;
+    const bare = roundTrip(sample(), 0).state;
     assert.deepEqual(bare.open, ["bob@x", "ann@x"]);
     assert.equal(bare.conversations.get("ann@x")!.messages.length, 0);
   });
@@ -96,51 +119,66 @@ Deno.test("chat history", async (t) => {
         "{",
         "null",
         "[]",
-        '{"v":2,"c":[]}',
-        '{"v":1}',
-        '{"v":1,"c":{}}',
+        '{"v":1,"c":[]}',
+        '{"v":2}',
+        '{"v":2,"c":{}}',
       ]
     ) {
-      const { state, problem } = readHistory(text);
+      const { state, problem } = readHistory(text, () => null);
       assert.equal(state, EMPTY_CHATS, text);
       assert.ok(problem, text);
     }
-    assert.deepEqual(readHistory(null), { state: EMPTY_CHATS });
+    assert.deepEqual(readHistory(null, () => null), { state: EMPTY_CHATS });
+    // A chat whose own text is corrupt or another chat's stays, empty.
+    for (const text of ["{", '{"v":2,"j":"ann@x","m":[]}', '{"v":1}']) {
+      const { state, problem } = readHistory(
+        '{"v":2,"c":[{"j":"bob@x","u":3}]}',
+        () => text,
+      );
+      assert.deepEqual(state.open, ["bob@x"], text);
+      assert.deepEqual(state.conversations.get("bob@x")?.messages, [], text);
+      assert.equal(state.conversations.get("bob@x")?.unread, 0, text);
+      assert.ok(problem, text);
+    }
   });
 
   await t.step("bad entries are dropped, the sound ones kept", () => {
-    const text = JSON.stringify({
-      v: 1,
+    const index = JSON.stringify({
+      v: 2,
       a: "nobody@x",
-      c: [
-        { j: "Bob@X" },
-        { j: "a b@x" },
+      c: [{ j: "Bob@X" }, { j: "a b@x" }, { j: "ann@x", u: 99 }, {
+        j: "ann@x",
+        u: 0,
+      }],
+    });
+    const annText = JSON.stringify({
+      v: 2,
+      j: "ann@x",
+      n: "Ann\u202e",
+      m: [
         {
-          j: "ann@x",
-          u: 99,
-          n: "Ann\u202e",
-          m: [
-            {
-              i: "1",
-              d: "in",
-              b: "<b>hi</b>",
-              t: 5,
-              s: "failed",
-              e: { c: "x" },
-            },
-            { i: "1", d: "in", b: "dup", t: 6, s: "delivered" },
-            { i: "2", d: "sideways", b: "x", t: 1, s: "sent" },
-            { i: "3", d: "out", b: "\u0000", t: 1, s: "sent" },
-            { i: "4", d: "out", b: "x", t: "soon", s: "sent" },
-            { i: "5", d: "out", b: "x", t: 1, s: "read" },
-            { i: "6", d: "out", b: "ok", t: 1, s: "failed", e: { c: "<x>" } },
-            "junk",
-          ],
+          i: "1",
+          d: "in",
+          b: "<b>hi</b>",
+          t: 5,
+          s: "failed",
+          e: { c: "x" },
         },
-        { j: "ann@x", m: [] },
+        { i: "1", d: "in", b: "dup", t: 6, s: "delivered" },
+        { i: "2", d: "sideways", b: "x", t: 1, s: "sent" },
+        { i: "3", d: "out", b: "\u0000", t: 1, s: "sent" },
+        { i: "4", d: "out", b: "x", t: "soon", s: "sent" },
+        { i: "5", d: "out", b: "x", t: 1, s: "read" },
+        { i: "6", d: "out", b: "ok", t: 1, s: "failed", e: { c: "<x>" } },
+        "junk",
       ],
     });
-    const { state, problem } = readHistory(text);
+    const asked: string[] = [];
+    const { state, problem } = readHistory(index, (jid) => {
+      asked.push(jid);
+      return jid === "ann@x" ? annText : null;
+    });
+    assert.deepEqual(asked, ["ann@x"], "only sound JIDs are looked up");
     assert.equal(problem, undefined);
     assert.deepEqual(state.open, ["ann@x"]);
     assert.equal(state.active, "ann@x");

@@ -36,7 +36,6 @@ import type {
   ChatsStore,
   ChatsStoreModel,
 } from "./chat_store_api.ts";
-import { historyKey } from "./chat_history.ts";
 import { keepHistory, restoreHistory } from "./history_writer.ts";
 import {
   addMessage,
@@ -87,10 +86,10 @@ const Chats = createModel(
     const now = options.now ?? Date.now;
     const onError = options.onError ?? logError;
     const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
-    const key = historyKey(connection.bareJid);
+    const account = connection.bareJid;
     const stored = options.history === undefined
       ? EMPTY_CHATS
-      : restoreHistory(options.history, key, onError);
+      : restoreHistory(options.history, account, onError);
     const state = signal<ChatsState>(stored);
     const carbons = signal<CarbonsStatus>("off");
     const listeners = new Set<(incoming: IncomingMessage) => void>();
@@ -170,7 +169,7 @@ const Chats = createModel(
     );
     const history = options.history === undefined
       ? undefined
-      : keepHistory(state, options.history, key, {
+      : keepHistory(state, options.history, account, {
         timers: options.timers,
         pageEvents: options.pageEvents,
         onError,
@@ -186,11 +185,9 @@ const Chats = createModel(
     }
 
     /**
-     * Hands the message to the transport now and returns what to do once
-     * it settles. The caller shows the message as pending in between, so
-     * the render that schedules runs after the transport took the stanza
-     * (the BOSH request leaves on its own flush), and even a send that
-     * settles at once moves pending → sent, in that order.
+     * Hands the message to the transport now; the promise settles its
+     * state. The caller shows it pending in between: pending → sent stays
+     * in order even when the send settles at once.
      */
     function transmit(jid: string, id: string, body: string): Promise<void> {
       const stanza = chatMessageStanza({
@@ -199,18 +196,11 @@ const Chats = createModel(
         body,
         withChatState: mayNotify(jid),
       });
-      let sending: Promise<void>;
-      try {
-        sending = connection.send(stanza);
-      } catch (error) {
-        sending = Promise.reject(error);
-      }
       // Handled at once: no unhandled rejection while the state updates.
-      const settled = sending.then(
+      return connection.send(stanza).then(
         () => undefined,
         (error: unknown) => failure(asXmppError(error)),
-      );
-      return settled.then((error) => {
+      ).then((error) => {
         if (error === undefined) move(jid, id, "sent");
         else move(jid, id, "failed", error);
       });

@@ -1,12 +1,22 @@
 // Keeps the session's chats in a Storage (sessionStorage in the browser:
 // per tab, gone with it, never localStorage) without getting in the way:
-// writes are coalesced (a burst of 500 messages is one write), bounded by a
-// character budget, and a full storage trims the oldest messages of the
-// copy, never the chats in memory.
+// writes are coalesced (a burst of 500 messages is one write), only what
+// changed is written (one key per chat, chat_history.ts: a tab switch
+// rewrites the small index, not 10,000 messages), bounded by a character
+// budget, and a full storage trims the oldest messages of the copy, never
+// the chats in memory.
 import { effect, type ReadonlySignal } from "@preact/signals-core";
 import { XmppError } from "../core/errors.ts";
+import type { ChatMessage, Conversation } from "./chat_model.ts";
 import type { ChatsState } from "./chat_state.ts";
-import { readHistory, writeHistory } from "./chat_history.ts";
+import {
+  chatKey,
+  hasChatText,
+  historyKey,
+  readHistory,
+  writeChat,
+  writeIndex,
+} from "./chat_history.ts";
 import { SYSTEM_TIMERS, type Timers } from "./chat_typing.ts";
 
 /** The part of the Web Storage API used here. */
@@ -30,6 +40,8 @@ export interface HistoryWriter extends Disposable {
   save(state: ChatsState): void;
   /** Writes a pending change now (the page is going away). */
   flush(): void;
+  /** What the storage holds already (read at start): not written again. */
+  stored(state: ChatsState): void;
   /** Sign-out: the stored chats go, and nothing is written any more. */
   wipe(): void;
 }
@@ -49,38 +61,90 @@ function storageError(message: string, cause: unknown): XmppError {
   return new XmppError("transport", "storage", message, { cause });
 }
 
+/** What a chat's stored text was written from, and its length. */
+interface Written {
+  readonly messages: readonly ChatMessage[];
+  readonly nick?: string;
+  readonly size: number;
+}
+
+function sameChat(written: Written, conversation: Conversation): boolean {
+  return written.messages === conversation.messages &&
+    written.nick === conversation.nick;
+}
+
+/** Writes the chats of the account `bareJid` (keys: chat_history.ts). */
 export function createHistoryWriter(
   storage: HistoryStorage,
-  key: string,
+  bareJid: string,
   options: HistoryWriterOptions,
 ): HistoryWriter {
   const timers = options.timers ?? SYSTEM_TIMERS;
   const delayMs = options.delayMs ?? HISTORY_DELAY_MS;
   const budget = options.budget ?? HISTORY_BUDGET;
+  const indexKey = historyKey(bareJid);
+  // Per chat what its key holds; a chat without messages has no key.
+  const written = new Map<string, Written>();
+  let index: string | undefined;
   let pending: ChatsState | undefined;
   let timer: unknown;
   let wiped = false;
 
-  function write(state: ChatsState): void {
-    if (state.open.length === 0) {
-      storage.removeItem(key);
-      return;
-    }
-    let limit = budget;
+  /**
+   * One chat's text: what the other chats leave of the budget, but never
+   * less than an equal share (so one long chat cannot starve the others).
+   */
+  function writeOne(jid: string, conversation: Conversation, open: number) {
+    let others = index?.length ?? 0;
+    for (const [other, chat] of written) if (other !== jid) others += chat.size;
+    let limit = Math.max(budget - others, Math.floor(budget / open));
     for (let attempt = 0; attempt < QUOTA_ATTEMPTS; attempt++) {
+      const text = writeChat(conversation, limit);
       try {
-        storage.setItem(key, writeHistory(state, limit));
+        storage.setItem(chatKey(bareJid, jid), text);
+        written.set(jid, { ...conversation, size: text.length });
         return;
       } catch (error) {
         if (!isQuotaExceeded(error)) throw error;
         limit = Math.floor(limit / 2);
       }
     }
-    // Not even the chats without messages fit: better none than stale.
-    storage.removeItem(key);
+    // Not even the chat without messages fits: better none than stale.
+    storage.removeItem(chatKey(bareJid, jid));
+    // Remembered as written, so the next flush does not try it again.
+    written.set(jid, { ...conversation, size: 0 });
     options.onError(
-      storageError("The chats could not be kept for a refresh.", undefined),
+      storageError("A chat could not be kept for a refresh.", undefined),
     );
+  }
+
+  function write(state: ChatsState): void {
+    for (const jid of written.keys()) {
+      const conversation = state.conversations.get(jid);
+      if (conversation === undefined || !hasChatText(conversation)) {
+        storage.removeItem(chatKey(bareJid, jid));
+        written.delete(jid);
+      }
+    }
+    if (state.open.length === 0) {
+      storage.removeItem(indexKey);
+      index = undefined;
+      return;
+    }
+    for (const jid of state.open) {
+      const conversation = state.conversations.get(jid);
+      if (conversation === undefined || !hasChatText(conversation)) continue;
+      const before = written.get(jid);
+      if (before === undefined || !sameChat(before, conversation)) {
+        writeOne(jid, conversation, state.open.length);
+      }
+    }
+    // The index last: it never names a chat whose text is still to come.
+    const next = writeIndex(state);
+    if (next !== index) {
+      storage.setItem(indexKey, next);
+      index = next;
+    }
   }
 
   function flush(): void {
@@ -92,8 +156,8 @@ export function createHistoryWriter(
     try {
       write(state);
     } catch (error) {
-      // Storage denied (private mode, a sandboxed frame): the chats stay in
-      // memory, only a refresh loses them.
+      // Storage denied (private mode, a sandboxed frame), or the index did
+      // not fit: the chats stay in memory, only a refresh loses them.
       options.onError(
         storageError("The chats could not be kept for a refresh.", error),
       );
@@ -107,13 +171,33 @@ export function createHistoryWriter(
       timer ??= timers.setTimeout(flush, delayMs);
     },
     flush,
+    stored(state) {
+      index = state.open.length === 0 ? undefined : writeIndex(state);
+      for (const [jid, conversation] of state.conversations) {
+        // Every key there is, even one read as empty (corrupt): the next
+        // write or a wipe removes it.
+        const text = readStored(
+          storage,
+          chatKey(bareJid, jid),
+          options.onError,
+        );
+        if (text !== null) {
+          written.set(jid, { ...conversation, size: text.length });
+        }
+      }
+    },
     wipe() {
       wiped = true;
       pending = undefined;
       if (timer !== undefined) timers.clearTimeout(timer);
       timer = undefined;
       try {
-        storage.removeItem(key);
+        for (const jid of written.keys()) {
+          storage.removeItem(chatKey(bareJid, jid));
+        }
+        written.clear();
+        storage.removeItem(indexKey);
+        index = undefined;
       } catch (error) {
         options.onError(storageError("The stored chats stayed.", error));
       }
@@ -136,13 +220,16 @@ export function readStored(
   }
 }
 
-/** The chats stored under `key` (none when unreadable: logged). */
+/** The chats stored for `bareJid` (none when unreadable: logged). */
 export function restoreHistory(
   storage: HistoryStorage,
-  key: string,
+  bareJid: string,
   onError: (error: XmppError) => void,
 ): ChatsState {
-  const { state, problem } = readHistory(readStored(storage, key, onError));
+  const { state, problem } = readHistory(
+    readStored(storage, historyKey(bareJid), onError),
+    (jid) => readStored(storage, chatKey(bareJid, jid), onError),
+  );
   if (problem !== undefined) onError(problem);
   return state;
 }
@@ -164,20 +251,22 @@ export interface KeepHistoryOptions extends HistoryWriterOptions {
   readonly pageEvents?: PageEvents;
 }
 
-/** Writes `state` to `storage` as it changes, until disposed (a last flush). */
+/** Writes `state` (of account `bareJid`) to `storage` as it changes, until disposed (a last flush). */
 export function keepHistory(
   state: ReadonlySignal<ChatsState>,
   storage: HistoryStorage,
-  key: string,
+  bareJid: string,
   options: KeepHistoryOptions,
 ): Pick<HistoryWriter, "wipe"> & Disposable {
-  const writer = createHistoryWriter(storage, key, options);
-  // The first run writes back what was just read: nothing changed yet.
+  const writer = createHistoryWriter(storage, bareJid, options);
+  // The first run sees what was just read: stored already, not written.
   let first = true;
   const stop = effect(() => {
     const current = state.value;
-    if (first) first = false;
-    else writer.save(current);
+    if (first) {
+      first = false;
+      writer.stored(current);
+    } else writer.save(current);
   });
   // A refresh disposes nothing: what is pending is written as the page goes.
   const page = options.pageEvents ?? pageEventsOf(globalThis);
