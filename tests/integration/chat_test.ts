@@ -254,7 +254,11 @@ matrixTest("chat between headless clients", {
     );
 
     await t.step(`${cell.name}: forged carbons are ignored`, async () => {
-      const before = chats.conversation(contactJid).value;
+      // Ids and bodies: a receipt's carbon from the step before may still
+      // move a message to delivered meanwhile (that is no forgery).
+      const shown = (jid: string) =>
+        chats.conversation(jid).value.messages.map((m) => [m.id, m.body]);
+      const before = shown(contactJid);
       const open = chats.open.value;
       // Both servers pass these through: the refusal is the client's.
       for (const kind of ["received", "sent"] as const) {
@@ -279,7 +283,7 @@ matrixTest("chat between headless clients", {
         (c) => c.messages.some((m) => m.body === "a real one"),
         "the stranger's real message",
       );
-      assert.deepEqual(chats.conversation(contactJid).value, before);
+      assert.deepEqual(shown(contactJid), before);
       assert.deepEqual(chats.open.value, open);
       const forged = [...open, strangerJid].flatMap((jid) =>
         chats.conversation(jid).value.messages
