@@ -155,19 +155,47 @@ export function addMessage(
   message: ChatMessage,
 ): ChatsState {
   return updateConversation(state, jid, (conversation) => {
-    if (conversation.messages.some((other) => other.id === message.id)) {
-      return conversation;
-    }
-    const kept = conversation.messages.length >= CHAT_LIMITS.messages
-      ? conversation.messages.slice(
-        conversation.messages.length - CHAT_LIMITS.messages + 1,
-      )
-      : conversation.messages;
+    const before = conversation.messages;
+    const ids = idsOf(before);
+    if (ids.has(message.id)) return conversation;
+    const dropped = Math.max(0, before.length - CHAT_LIMITS.messages + 1);
+    const messages = before.slice(dropped);
+    messages.push(message);
+    for (let i = 0; i < dropped; i++) ids.delete(before[i].id);
+    ids.add(message.id);
+    handOver(before, messages);
     const unread = message.direction === "in" && state.viewing !== jid
       ? conversation.unread + 1
       : conversation.unread;
-    return { ...conversation, messages: [...kept, message], unread };
+    return { ...conversation, messages, unread };
   });
+}
+
+// The ids of a messages array, so the duplicate check is not a scan of up
+// to 10,000 messages per message. A set is handed over to the array made
+// from its own (changed to match): one array owns it at a time, and an
+// older array asked again gets a set built anew. So a set always holds
+// exactly the ids of its array, and every step stays pure to its callers.
+const idSets = new WeakMap<readonly ChatMessage[], Set<string>>();
+
+function idsOf(messages: readonly ChatMessage[]): Set<string> {
+  let ids = idSets.get(messages);
+  if (ids === undefined) {
+    ids = new Set(messages.map((message) => message.id));
+    idSets.set(messages, ids);
+  }
+  return ids;
+}
+
+/** `to` holds the ids `idsOf(from)` holds now (after any change made). */
+function handOver(
+  from: readonly ChatMessage[],
+  to: readonly ChatMessage[],
+): void {
+  const ids = idSets.get(from);
+  if (ids === undefined) return;
+  idSets.delete(from);
+  idSets.set(to, ids);
 }
 
 const RANK: Readonly<Record<MessageState, number>> = {
@@ -206,6 +234,7 @@ export function setMessageState(
       : { ...message, state: next, error };
     const messages = conversation.messages.slice();
     messages[index] = moved;
+    handOver(conversation.messages, messages);
     return { ...conversation, messages };
   });
 }
@@ -242,6 +271,7 @@ export function retryMessage(
     const { error: _dropped, ...rest } = conversation.messages[index];
     const messages = conversation.messages.slice();
     messages[index] = { ...rest, state: "pending" };
+    handOver(conversation.messages, messages);
     return { ...conversation, messages };
   });
 }

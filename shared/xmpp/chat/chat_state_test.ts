@@ -93,6 +93,35 @@ Deno.test("chat state", async (t) => {
     const messages = state.conversations.get("a@x")!.messages;
     assert.equal(messages.length, CHAT_LIMITS.messages);
     assert.equal(messages[0].id, "1");
+    // The dropped id may come again; a kept one may not.
+    const again = addMessage(state, "a@x", out("0", "sent"));
+    assert.equal(again.conversations.get("a@x")!.messages.at(-1)?.id, "0");
+    assert.equal(addMessage(state, "a@x", out("5", "sent")), state);
+  });
+
+  await t.step("the duplicate check holds for older states too", () => {
+    const base = addMessage(
+      openChat(EMPTY_CHATS, "a@x", true),
+      "a@x",
+      out("1"),
+    );
+    // Later states derived from `base` (added, moved, retried)…
+    const later = addMessage(base, "a@x", out("2"));
+    const moved = setMessageState(later, "a@x", "2", "failed", {
+      condition: "connection-lost",
+    });
+    const retried = retryMessage(moved, "a@x", "2");
+    assert.equal(addMessage(retried, "a@x", out("2")), retried);
+    assert.equal(addMessage(moved, "a@x", out("2")), moved);
+    // …leave `base` knowing only its own ids.
+    const fromBase = addMessage(base, "a@x", out("2"));
+    assert.notEqual(fromBase, base);
+    assert.deepEqual(
+      fromBase.conversations.get("a@x")!.messages.map((m) => m.id),
+      ["1", "2"],
+    );
+    assert.equal(addMessage(base, "a@x", out("1")), base);
+    assert.equal(addMessage(later, "a@x", out("1")), later);
   });
 
   await t.step("states move forward only; retry is the way back", () => {
