@@ -150,7 +150,7 @@ Deno.test("readHistory: a history with any field replaced stays sound", () => {
   );
 });
 
-Deno.test("readHistory(writeHistory(s)) gives s back, pending as failed", () => {
+Deno.test("what writeIndex and writeChat wrote reads back, pending as failed", () => {
   fc.assert(
     fc.property(chats, (state) => {
       const back = readStored(stored(state));
