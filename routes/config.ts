@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkServerUrl } from "../shared/settings/settings_schema.ts";
+import { serverUrlMessage } from "../shared/settings/settings_messages.ts";
 import { ParseError } from "../shared/xmpp/core/errors.ts";
 import { parseJid } from "../shared/xmpp/core/jid_parse.ts";
 import {
@@ -98,7 +99,10 @@ function parseDefaultPrimary(value: string | undefined): string {
   if (value === undefined || value.trim() === "") return "";
   const checked = checkServerUrl(value);
   if (!checked.ok) {
-    throw new ConfigError("DESKTOP_CHAT_DEFAULT_PRIMARY", checked.message);
+    throw new ConfigError(
+      "DESKTOP_CHAT_DEFAULT_PRIMARY",
+      serverUrlMessage(checked),
+    );
   }
   return checked.href;
 }

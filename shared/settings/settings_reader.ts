@@ -109,7 +109,8 @@ function serverUrl(value: unknown, path: string, required: boolean): string {
   if (typeof value !== "string") throw new Problem(path, "Expected text.");
   if (!required && value.trim() === "") return "";
   const check = checkServerUrl(value);
-  if (!check.ok) throw new Problem(path, check.message);
+  // The problem's name: the element only refuses, and shows its own words.
+  if (!check.ok) throw new Problem(path, check.problem);
   return check.href;
 }
 
@@ -124,8 +125,8 @@ function fileTypes(value: unknown): string[] {
     const entry: unknown = value[index];
     const check = typeof entry === "string"
       ? checkFileType(entry)
-      : { ok: false as const, message: "Expected text." };
-    if (!check.ok) throw new Problem(`${path}.${index}`, check.message);
+      : { ok: false as const, problem: "Expected text." };
+    if (!check.ok) throw new Problem(`${path}.${index}`, check.problem);
     types.add(check.type);
   }
   return [...types];

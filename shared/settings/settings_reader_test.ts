@@ -57,9 +57,9 @@ Deno.test("readSettings names the first problem by its field path", () => {
   assert.deepEqual(Object.keys(errorsOf({ ...valid(), secondary: PRIMARY })), [
     "secondary",
   ]);
-  assert.match(
+  assert.equal(
     errorsOf({ ...valid(), primary: "javascript:alert(1)" }).primary,
-    /not allowed/,
+    "scheme",
   );
   const attachments = (patch: Record<string, unknown>) =>
     Object.keys(errorsOf({

@@ -34,11 +34,29 @@ export const MAX_ALLOWED_TYPES = 100;
 export const MAX_TYPE_LENGTH = 100;
 
 const ALLOWED_SCHEMES = ["http", "https", "ws", "wss"];
-const EXAMPLE_URL = "https://imp.example.com:5280/http-bind";
+
+/**
+ * Why a server URL was refused; the wording is chosen where it is shown
+ * (settings_messages.ts for the administrator), so the desktop element,
+ * which only refuses, does not carry it.
+ */
+export type ServerUrlProblem =
+  | "too-long"
+  | "empty"
+  | "bad-characters"
+  | "no-scheme"
+  | "scheme"
+  | "no-slashes"
+  | "credentials"
+  | "query"
+  | "fragment"
+  | "no-host"
+  | "port"
+  | "bad-host";
 
 export type ServerUrlCheck =
   | { ok: true; href: string }
-  | { ok: false; message: string };
+  | { ok: false; problem: ServerUrlProblem; scheme?: string };
 
 /**
  * Checks a chat-server URL on its raw text as well as through `new URL`:
@@ -48,15 +66,13 @@ export type ServerUrlCheck =
  */
 export function checkServerUrl(raw: string): ServerUrlCheck {
   if (raw.length > MAX_URL_LENGTH) {
-    return fail(`The URL is too long: at most ${MAX_URL_LENGTH} characters.`);
+    return fail("too-long");
   }
   const text = raw.trim();
-  if (text === "") return fail(`Enter a URL such as ${EXAMPLE_URL}.`);
+  if (text === "") return fail("empty");
   // deno-lint-ignore no-control-regex
   if (/[\s\\\u0000-\u001f\u007f]/.test(text)) {
-    return fail(
-      "The URL must not contain spaces, backslashes or control characters.",
-    );
+    return fail("bad-characters");
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
   // `imp.example.com:5280/…` parses as scheme `imp.example.com`: a digit after
@@ -66,35 +82,26 @@ export function checkServerUrl(raw: string): ServerUrlCheck {
     (!ALLOWED_SCHEMES.includes(scheme) &&
       /^\d/.test(text.slice(scheme.length + 1)))
   ) {
-    return fail(
-      `Enter a full URL starting with https://, such as ${EXAMPLE_URL}.`,
-    );
+    return fail("no-scheme");
   }
   if (!ALLOWED_SCHEMES.includes(scheme)) {
-    return fail(
-      "The URL must start with https:// (or http://, ws://, wss://); " +
-        "other schemes such as javascript:, data: or ftp: are not allowed.",
-    );
+    return fail("scheme");
   }
   const afterScheme = text.slice(scheme.length + 1);
   if (!afterScheme.startsWith("//")) {
-    return fail(`Write the URL as ${scheme}://host:port/path.`);
+    return { ok: false, problem: "no-slashes", scheme };
   }
   const authority = /^[^/?#]*/.exec(afterScheme.slice(2))?.[0] ?? "";
   if (authority.includes("@")) {
-    return fail(
-      "The URL must not contain a user name or password (user:password@).",
-    );
+    return fail("credentials");
   }
-  if (text.includes("?")) return fail("The URL must not contain a query (?…).");
-  if (text.includes("#")) {
-    return fail("The URL must not contain a fragment (#…).");
-  }
+  if (text.includes("?")) return fail("query");
+  if (text.includes("#")) return fail("fragment");
 
   const { host, port } = splitAuthority(authority);
-  if (host === "") return fail("The URL must name the chat server's host.");
+  if (host === "") return fail("no-host");
   if (port !== undefined && !isValidPort(port)) {
-    return fail("The port must be a number from 1 to 65535.");
+    return fail("port");
   }
   let url: URL;
   try {
@@ -102,17 +109,15 @@ export function checkServerUrl(raw: string): ServerUrlCheck {
   } catch {
     // The raw checks above passed, so what is left is a malformed host
     // (bad characters, an unbalanced IPv6 bracket): say so, not the parser's text.
-    return fail("The URL's host name is not valid.");
+    return fail("bad-host");
   }
-  if (url.hostname === "") {
-    return fail("The URL must name the chat server's host.");
-  }
+  if (url.hostname === "") return fail("no-host");
   // `href` lower-cases the scheme and host and drops a default port.
   return { ok: true, href: url.href };
 }
 
-function fail(message: string): ServerUrlCheck {
-  return { ok: false, message };
+function fail(problem: ServerUrlProblem): ServerUrlCheck {
+  return { ok: false, problem };
 }
 
 function splitAuthority(
@@ -138,9 +143,12 @@ const MIME_TYPE =
   /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/(?:\*|[a-z0-9][a-z0-9!#$&^_.+-]{0,126})$/;
 const FILE_EXTENSION = /^\.?[a-z0-9][a-z0-9_+-]*(?:\.[a-z0-9][a-z0-9_+-]*)*$/;
 
+/** Why an allowed type was refused (wording: settings_messages.ts). */
+export type FileTypeProblem = "too-long" | "empty" | "format";
+
 export type FileTypeCheck =
   | { ok: true; type: string }
-  | { ok: false; message: string };
+  | { ok: false; problem: FileTypeProblem };
 
 /**
  * Checks and normalizes one allowed attachment type: lower-cased, and a bare
@@ -148,20 +156,12 @@ export type FileTypeCheck =
  */
 export function checkFileType(raw: string): FileTypeCheck {
   if (raw.length > MAX_TYPE_LENGTH) {
-    return {
-      ok: false,
-      message: `An allowed type can be at most ${MAX_TYPE_LENGTH} characters.`,
-    };
+    return { ok: false, problem: "too-long" };
   }
   const type = raw.trim().toLowerCase();
   if (MIME_TYPE.test(type)) return { ok: true, type };
   if (FILE_EXTENSION.test(type)) {
     return { ok: true, type: type.startsWith(".") ? type : `.${type}` };
   }
-  return {
-    ok: false,
-    message: type === ""
-      ? "An allowed type cannot be empty."
-      : "Use a file extension such as .pdf or a MIME type such as image/png or image/*.",
-  };
+  return { ok: false, problem: type === "" ? "empty" : "format" };
 }

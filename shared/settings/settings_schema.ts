@@ -13,6 +13,7 @@ import {
   type SettingsErrors,
   type SettingsValidation,
 } from "./settings_rules.ts";
+import { fileTypeMessage, serverUrlMessage } from "./settings_messages.ts";
 
 // Re-exported so the service and the admin page keep one import for settings.
 export * from "./settings_rules.ts";
@@ -44,7 +45,7 @@ function serverUrl(required: boolean) {
       if (!required && dataset.value.trim() === "") return "";
       const check = checkServerUrl(dataset.value);
       if (check.ok) return check.href;
-      addIssue({ message: check.message });
+      addIssue({ message: serverUrlMessage(check) });
       return NEVER;
     }),
   );
@@ -55,7 +56,7 @@ const fileType = v.pipe(
   v.rawTransform<string, string>(({ dataset, addIssue, NEVER }) => {
     const check = checkFileType(dataset.value);
     if (check.ok) return check.type;
-    addIssue({ message: check.message });
+    addIssue({ message: fileTypeMessage(check.problem) });
     return NEVER;
   }),
 );
