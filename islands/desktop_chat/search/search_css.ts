@@ -1,8 +1,10 @@
 // The Search field, and the search section under the filtered contact list:
 // the one empty state, then the Directory's people. While searching, the
 // contact list takes only the height of its matches, so the Directory
-// follows right under them as one list; the Directory keeps up to half the
-// panel and scrolls within it.
+// follows right under them as one list. The search section's height is
+// set aside from the first keystroke (40% of the panel, scrolling within),
+// so the directory's answer a pause later fills it without moving or
+// resizing the contact list (no layout shift under the agent's pointer).
 export const SEARCH_CSS = `
 .search { flex: none; padding: 0.5rem 0.75rem; }
 .search-field {
@@ -13,9 +15,7 @@ export const SEARCH_CSS = `
 .search-field::placeholder { color: var(--dc-muted); opacity: 1; }
 .signed-in[data-searching=true] .contact-list { flex: 0 1 auto; }
 .signed-in[data-searching=true] .contact-tree { flex: 0 1 auto; }
-.search-section {
-  display: flex; flex-direction: column; flex: 0 0 auto; max-height: 50%; min-height: 0;
-}
+.search-section { display: flex; flex-direction: column; flex: 0 0 40%; min-height: 0; }
 .search-empty { flex: none; margin: 0; padding: 0.75rem; color: var(--dc-muted); overflow-wrap: anywhere; }
 .directory { display: flex; flex-direction: column; min-height: 0; border-top: 1px solid var(--dc-line); }
 .directory-header {
