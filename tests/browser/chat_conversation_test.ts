@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Dialog, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
-import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
-import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
+import { headlessClient, stanzaArrives } from "../support/headless_client.ts";
 import { historyKey } from "../../shared/xmpp/chat/chat_history.ts";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import {
@@ -20,11 +20,7 @@ import {
   sendMessage,
 } from "../support/chat_page.ts";
 import { chat, signIn, signOut } from "../support/desktop_page.ts";
-import {
-  type ProsodyServer,
-  startProsody,
-  testUsers,
-} from "../../scripts/servers/prosody.ts";
+import { startProsody, testUsers } from "../../scripts/servers/prosody.ts";
 
 const at = (name: string) => `${name}@localhost`;
 const both = "both" as const;
@@ -106,42 +102,6 @@ function recordedStates(page: Page): Promise<string[]> {
   );
 }
 
-async function headlessClient(
-  prosody: ProsodyServer,
-  username: string,
-  resource: string,
-): Promise<XmppClient> {
-  const xmpp = client({
-    service: prosody.boshUrl,
-    domain: prosody.domain,
-    username,
-    password: `${username}-pw`,
-    resource,
-  });
-  await xmpp.start();
-  return xmpp;
-}
-
-function stanzaArrives(
-  xmpp: XmppClient,
-  match: (stanza: XmlElement) => boolean,
-  what: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      xmpp.removeListener("stanza", listener);
-      reject(new Error(`not within 10 s: ${what}`));
-    }, 10_000);
-    const listener = (stanza: XmlElement) => {
-      if (!match(stanza)) return;
-      clearTimeout(timer);
-      xmpp.removeListener("stanza", listener);
-      resolve();
-    };
-    xmpp.on("stanza", listener);
-  });
-}
-
 Deno.test("the conversation in the browser", async (t) => {
   const prosody = await startProsody({
     users: testUsers(["alice", "bob", "carol"]),
@@ -170,7 +130,10 @@ Deno.test("the conversation in the browser", async (t) => {
     const a = chat(alice.page);
     const aw = chatWindow(alice.page);
     const bw = chatWindow(bob.page);
-    let carol = await headlessClient(prosody, "carol", "desk");
+    let carol = await headlessClient(prosody, "carol", {
+      resource: "desk",
+      available: false,
+    });
     headless.push(carol);
     await carol.send(xml("presence"));
 
@@ -289,7 +252,10 @@ Deno.test("the conversation in the browser", async (t) => {
     await t.step(
       "reading older messages holds still; new ones wait behind a button",
       async () => {
-        const phone = await headlessClient(prosody, "bob", "phone");
+        const phone = await headlessClient(prosody, "bob", {
+          resource: "phone",
+          available: false,
+        });
         headless.push(phone);
         const update = (n: number) =>
           phone.send(
@@ -388,7 +354,10 @@ Deno.test("the conversation in the browser", async (t) => {
     await t.step(
       "a message from the agent's other client appears (carbons)",
       async () => {
-        const phone = await headlessClient(prosody, "alice", "phone");
+        const phone = await headlessClient(prosody, "alice", {
+          resource: "phone",
+          available: false,
+        });
         headless.push(phone);
         await phone.send(
           xml(
@@ -450,7 +419,10 @@ Deno.test("the conversation in the browser", async (t) => {
         assert.equal(await aw.composer.isDisabled(), true);
         await bothWidths(alice.page, "b2_disabled_composer");
         // Live: she signs in, the composer opens with the draft kept.
-        carol = await headlessClient(prosody, "carol", "desk");
+        carol = await headlessClient(prosody, "carol", {
+          resource: "desk",
+          available: false,
+        });
         headless.push(carol);
         await carol.send(xml("presence"));
         await aw.window.locator('textarea[aria-label="Message"]:enabled')
@@ -461,7 +433,10 @@ Deno.test("the conversation in the browser", async (t) => {
     );
 
     await t.step("a long chat mounts only the rows in view", async () => {
-      const phone = await headlessClient(prosody, "bob", "bulk");
+      const phone = await headlessClient(prosody, "bob", {
+        resource: "bulk",
+        available: false,
+      });
       headless.push(phone);
       await aw.tab("Bob").click();
       const sends: Promise<void>[] = [];
