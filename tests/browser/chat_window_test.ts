@@ -177,6 +177,12 @@ Deno.test("the chat window in the browser", async (t) => {
       async () => {
         await a.contact(at("bob")).click();
         await aw.title.filter({ hasText: "Bob" }).waitFor();
+        // Starting a chat is not a selection: no Move/Delete bar.
+        assert.equal(
+          await a.contact(at("bob")).getAttribute("aria-selected"),
+          "false",
+        );
+        assert.equal(await alice.page.getByText(/\d+ selected/).count(), 0);
         await sendMessage(alice.page, "Hello Bob");
         await bw.window.waitFor();
         assert.equal(await bw.window.getAttribute("data-minimised"), "false");

@@ -322,7 +322,7 @@ Deno.test("the agent desktop in the browser", async (t) => {
     await t.step(
       "Ctrl-click two contacts and move them to a new group",
       async () => {
-        await a.contact(at("bob"), "Agents").click();
+        await a.contact(at("bob"), "Agents").click({ modifiers: ["Control"] });
         await a.contact(at("kim"), "Agents").click({ modifiers: ["Control"] });
         await alice.page.getByText("2 selected").waitFor();
         await screenshot(alice.page, "desktop_10_multi_select");
@@ -357,7 +357,7 @@ Deno.test("the agent desktop in the browser", async (t) => {
     });
 
     await t.step("Ctrl-click two contacts and delete them", async () => {
-      await a.contact(at("hank")).click();
+      await a.contact(at("hank")).click({ modifiers: ["Control"] });
       await a.contact(at("ivan")).click({ modifiers: ["Control"] });
       await alice.page.getByRole("button", {
         name: "Delete selected contacts",

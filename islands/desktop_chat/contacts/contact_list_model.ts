@@ -161,10 +161,6 @@ export const ContactListModel = createModel(
       isSelected(entry: ContactInGroup): boolean {
         return selectedKeys.value.has(entryKey(entry.jid, entry.group));
       },
-      /** A plain click: this contact and no other. */
-      select(entry: ContactInGroup): void {
-        picked.value = [{ jid: entry.jid, group: entry.group }];
-      },
       /** Ctrl/Cmd-click or Space: add or take out this one. */
       toggleSelected(entry: ContactInGroup): void {
         const key = entryKey(entry.jid, entry.group);

@@ -48,8 +48,10 @@ export function ContactRow(
         model.focusRow(index);
         if (event.ctrlKey || event.metaKey) model.toggleSelected(entry);
         else {
-          model.select(entry);
-          // Issue 13: a click on a contact starts (or shows) the chat.
+          // Issue 13: a click on a contact starts (or shows) the chat. It
+          // is not a selection: Move/Delete wait for a Ctrl/Cmd-click (or
+          // Space), so starting a chat never raises the selection bar.
+          model.clearSelection();
           openChat?.(row.jid);
         }
       }}
