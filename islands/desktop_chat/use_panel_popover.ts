@@ -5,7 +5,7 @@
 // too: working in it leaves the contacts open beside it, to start the next
 // chat.
 import type { RefObject } from "preact";
-import { useEffect } from "preact/hooks";
+import { useLayoutEffect } from "preact/hooks";
 
 /** Space kept between the panel's bottom and the viewport's. */
 const BOTTOM_GAP = 12;
@@ -17,7 +17,10 @@ export function usePanelPopover(
   root: RefObject<HTMLElement | null>,
   close: (refocus: boolean) => void,
 ): void {
-  useEffect(() => {
+  // A layout effect: the height is right in the first frame that shows the
+  // panel, and Escape and outside clicks close it from that frame on (an
+  // effect runs only after a paint, when a quick click could slip past).
+  useLayoutEffect(() => {
     const layout = root.current;
     if (!open || !layout) return;
     const fit = () => {
