@@ -69,7 +69,16 @@ matrixTest("chat between headless clients", {
     const stranger = await signInRaw(cell, "stranger", "pc");
     raws.push(stranger);
     for (const raw of [phone, stranger]) {
+      // RFC 6121 §4.2.2: the server sends the initial presence back to the
+      // resource itself once it has processed it; only then is the resource
+      // available for what the steps send to its bare JID (§8.5.2.1).
+      const reflected = nextStanza(
+        raw.connection,
+        (s) => s.is("presence") && s.attrs.from === raw.fullJid,
+        `${raw.fullJid}'s own presence back`,
+      );
       await raw.connection.send(xml("presence"));
+      await reflected;
     }
     await enableCarbons(phone.connection);
     const chats = agent.account.chats;
