@@ -1,11 +1,9 @@
-import { computed } from "@preact/signals";
 import { useEffect, useId, useMemo } from "preact/hooks";
 import type { Account } from "../../shared/xmpp/session/account.ts";
 import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { AccountName } from "./account_name.tsx";
 import { ContactList } from "./contacts/contact_list.tsx";
 import { ContactListModel } from "./contacts/contact_list_model.ts";
-import { filteredJids } from "./contacts/contact_rows.ts";
 import { Dialogs } from "./dialog_model.ts";
 import { DialogHost } from "./dialogs/dialog_host.tsx";
 import { SubscriptionRequests } from "./requests/subscription_requests.tsx";
@@ -35,13 +33,7 @@ export function SignedInView({ account, session }: SignedInViewProps) {
         search: (term, options) => account.directory.search(term, options),
         ownJid: account.jid,
         contacts: account.roster.contacts,
-        listed: computed(() =>
-          filteredJids(
-            account.roster.contacts.value.values(),
-            account.recent.chats.value,
-            list.filter.value,
-          )
-        ),
+        listed: list.listed,
       }),
     [account, list],
   );

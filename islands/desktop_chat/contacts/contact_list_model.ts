@@ -91,6 +91,17 @@ export const ContactListModel = createModel(
       return shown;
     });
 
+    // Who the filtered list shows (the search's Directory section leaves
+    // them out); nobody while there is no filter.
+    const listed = computed((): ReadonlySet<string> => {
+      const jids = new Set<string>();
+      if (needle.value === "") return jids;
+      for (const section of sections.value) {
+        for (const member of section.members) jids.add(member.jid);
+      }
+      return jids;
+    });
+
     const rows = computed(() =>
       sectionRows(
         sections.value,
@@ -144,6 +155,7 @@ export const ContactListModel = createModel(
 
     return {
       filter: computed(() => filterText.value),
+      listed,
       rows,
       selection,
       focusIndex,

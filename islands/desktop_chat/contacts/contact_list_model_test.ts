@@ -351,3 +351,26 @@ Deno.test("contact list focus", async (t) => {
     },
   );
 });
+
+Deno.test("listed: who the filtered list shows, for the Directory to leave out", () => {
+  const { model } = setup(ROSTER, [
+    { jid: "stranger@example.com", nick: "Zed", at: 1 },
+    { jid: "other@example.com", at: 2 },
+  ]);
+  assert.deepEqual([...model.listed.value], []);
+  model.setFilter(" zoe ");
+  assert.deepEqual([...model.listed.value], ["zoe@example.com"]);
+  model.setFilter("bob@");
+  assert.deepEqual([...model.listed.value], ["bob@example.com"]);
+  model.setFilter("ZED");
+  assert.deepEqual([...model.listed.value], ["stranger@example.com"]);
+  model.setFilter("example");
+  assert.deepEqual([...model.listed.value].sort(), [
+    "ann@example.com",
+    "bob@example.com",
+    "other@example.com",
+    "solo@example.com",
+    "stranger@example.com",
+    "zoe@example.com",
+  ]);
+});

@@ -78,29 +78,6 @@ export function searchKeyOf(item: RosterItem): string {
   return key;
 }
 
-/**
- * The bare JIDs the filtered list shows for `filter`: contacts by name or
- * JID, recent chats by nickname or JID, as the list model matches them.
- */
-export function filteredJids(
-  items: Iterable<RosterItem>,
-  recent: readonly RecentChat[],
-  filter: string,
-): ReadonlySet<string> {
-  const needle = foldText(filter.trim());
-  const found = new Set<string>();
-  if (needle === "") return found;
-  for (const item of items) {
-    if (searchKeyOf(item).includes(needle)) found.add(item.jid);
-  }
-  for (const chat of recent) {
-    if (foldText(`${chat.nick ?? ""}\n${chat.jid}`).includes(needle)) {
-      found.add(chat.jid);
-    }
-  }
-  return found;
-}
-
 export function entryKey(jid: string, group: string): string {
   // Neither a bare JID nor a cleaned group contains a NUL.
   return `${group}\u0000${jid}`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { RosterItem } from "../../../shared/xmpp/roster/roster_parser.ts";
-import { filteredJids, RECENT_GROUP, sectionRows } from "./contact_rows.ts";
+import { RECENT_GROUP, sectionRows } from "./contact_rows.ts";
 
 function item(jid: string, name?: string): RosterItem {
   return {
@@ -31,30 +31,4 @@ Deno.test("sectionRows: a roster group's header lists its members' JIDs", () => 
     "ben@example.com",
   ]);
   assert.equal(headers[1].kind === "group" && headers[1].count, 2);
-});
-
-Deno.test("filteredJids: what the filtered list shows", () => {
-  const recent = [
-    { jid: "stranger@example.com", nick: "Zed", at: 1 },
-    { jid: "other@example.com", at: 2 },
-  ];
-  assert.deepEqual([...filteredJids([ZOE, BEN], recent, "")], []);
-  assert.deepEqual([...filteredJids([ZOE, BEN], recent, " zoe ")], [
-    "zoe@example.com",
-  ]);
-  assert.deepEqual([...filteredJids([ZOE, BEN], recent, "ben@")], [
-    "ben@example.com",
-  ]);
-  assert.deepEqual([...filteredJids([ZOE, BEN], recent, "ZED")], [
-    "stranger@example.com",
-  ]);
-  assert.deepEqual(
-    [...filteredJids([ZOE, BEN], recent, "example")].sort(),
-    [
-      "ben@example.com",
-      "other@example.com",
-      "stranger@example.com",
-      "zoe@example.com",
-    ],
-  );
 });
