@@ -9,16 +9,17 @@ import { type ChatFixture, jidOf, USERS } from "./support/chat_fixture.ts";
 import {
   type AgentPage,
   armRow,
-  bareArrival,
-  bareSend,
   checkOneClock,
-  idlePause,
   openAgent,
   openBareClient,
   rowPainted,
   stopBareClient,
 } from "./support/chat_pages.ts";
 import type { ChatProbeGlobal } from "./support/chat_probe.ts";
+import {
+  idlePause,
+  messageBlock as transportBlock,
+} from "./transport_idle_bench.ts";
 
 const BLOCK = 10;
 const WARMUP = 10;
@@ -75,25 +76,6 @@ async function messageBlock(
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     samples.push(await oneMessage(a, composer, b, `${tag}${i} from Alice`));
-  }
-  return samples;
-}
-
-/** transport_idle_bench.ts's messageBlock: send, arrival, pause. */
-async function transportBlock(
-  sender: Page,
-  receiver: Page,
-  to: string,
-  count: number,
-  tag: string,
-): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = `${tag}${i}`;
-    const sent = await bareSend(sender, to, id);
-    const arrived = await bareArrival(receiver, id, STEP_TIMEOUT_MS);
-    samples.push(arrived - sent);
-    await idlePause();
   }
   return samples;
 }

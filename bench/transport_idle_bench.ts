@@ -54,13 +54,15 @@ async function checkClocks(pages: readonly Page[]): Promise<void> {
   }
 }
 
-function pause(): Promise<void> {
+/** The idle pace: 120–170 ms after each receipt, as agents chat. */
+export function idlePause(): Promise<void> {
   const [low, high] = PAUSE_MS;
   const ms = low + Math.random() * (high - low);
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function messageBlock(
+/** `count` messages from a bare client to another, one at a time at the idle pace; latencies in ms. */
+export async function messageBlock(
   sender: Page,
   receiver: Page,
   to: string,
@@ -79,7 +81,7 @@ async function messageBlock(
       [id, STEP_TIMEOUT_MS] as const,
     );
     samples.push(arrived - sent);
-    await pause();
+    await idlePause();
   }
   return samples;
 }
@@ -116,7 +118,7 @@ async function rawBlock(
       (req) => (globalThis as Api).idleBench!.rawHold(req),
       session.next(),
     );
-    await pause();
+    await idlePause();
     const sent = await poker.evaluate(
       (req) => (globalThis as Api).idleBench!.rawPoke(req),
       session.next(),

@@ -183,12 +183,6 @@ export async function checkOneClock(a: Page, b: Page): Promise<number> {
   return best.width;
 }
 
-/** 120–170 ms, the pace of transport_idle_bench.ts. */
-export function idlePause(): Promise<void> {
-  const ms = 120 + Math.random() * 50;
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
