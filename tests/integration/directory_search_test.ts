@@ -3,24 +3,18 @@
 // ejabberd's vjud.<domain> (data forms only). The same client, unchanged:
 // the search form decides the shape.
 import assert from "node:assert/strict";
-import { client } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import {
   createDirectorySearch,
   NoDirectoryError,
 } from "../../shared/xmpp/directory/directory_search.ts";
-import { type Cell, matrixTest } from "../support/xmpp_servers.ts";
+import { type Cell, cellClient, matrixTest } from "../support/xmpp_servers.ts";
 
 /** A family name no other cell's user has: `Quinlan-bosh`, `Quinlan-ws`. */
 const family = (cell: Cell) => cell.user("Quinlan");
 
 async function signIn(cell: Cell, base: string) {
-  const xmpp = client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username: cell.user(base),
-    password: `${cell.user(base)}-pw`,
-  });
+  const xmpp = cellClient(cell, base);
   const errors: unknown[] = [];
   xmpp.on("error", (error: unknown) => errors.push(error));
   await xmpp.start();

@@ -35,14 +35,19 @@ import {
   type AccountStore,
   createAccount,
 } from "../../shared/xmpp/session/account.ts";
-import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import {
   NS_CARBONS,
   NS_CHATSTATES,
   NS_RECEIPTS,
 } from "../support/chat_clients.ts";
-import { type Cell, matrixTest, testUsers } from "../support/xmpp_servers.ts";
+import {
+  type Cell,
+  cellClient,
+  matrixTest,
+  testUsers,
+} from "../support/xmpp_servers.ts";
 
 const DOMAIN = "localhost";
 const NS_SLOW = "urn:example:desktop-chat:slow";
@@ -50,12 +55,7 @@ const NS_SLOW = "urn:example:desktop-chat:slow";
 const CHAT_FEATURES = [NS_RECEIPTS, NS_CHATSTATES, NS_CARBONS];
 
 function open(cell: Cell, base: string): XmppClient {
-  return client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username: cell.user(base),
-    password: `${cell.user(base)}-pw`,
-  });
+  return cellClient(cell, base);
 }
 
 async function stop(xmpp: XmppClient): Promise<void> {

@@ -5,7 +5,7 @@
 // resources.
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/xml";
-import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import {
   routeConnection,
@@ -27,6 +27,7 @@ import { createRosterStore } from "../../shared/xmpp/roster/roster_store.ts";
 import { until } from "../support/until.ts";
 import {
   type Cell,
+  cellClient,
   matrixTest,
   type RosterSeed,
   testUsers,
@@ -110,14 +111,7 @@ async function signIn(
   base: string,
   resource: string,
 ): Promise<Session> {
-  const username = cell.user(base);
-  const xmpp = client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username,
-    password: `${username}-pw`,
-    resource,
-  });
+  const xmpp = cellClient(cell, base, { resource });
   const errors: unknown[] = [];
   const replies: { id: string; type: string }[] = [];
   xmpp.on("error", (err: unknown) => errors.push(err));

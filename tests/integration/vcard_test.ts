@@ -2,7 +2,6 @@
 // the agent's own card, a colleague's, and a user without one (no name, no
 // error), through the same store the desktop uses.
 import assert from "node:assert/strict";
-import { client } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import { routeConnection } from "../../shared/xmpp/router/routed_connection.ts";
 import { createVcardStore } from "../../shared/xmpp/vcard/vcard_store.ts";
@@ -12,7 +11,7 @@ import {
   parseVcardResult,
   vcardRequest,
 } from "../../shared/xmpp/vcard/vcard_parser.ts";
-import { type Cell, matrixTest } from "../support/xmpp_servers.ts";
+import { type Cell, cellClient, matrixTest } from "../support/xmpp_servers.ts";
 import { until } from "../support/until.ts";
 
 function card(fn: string, nick: string) {
@@ -20,12 +19,7 @@ function card(fn: string, nick: string) {
 }
 
 async function signIn(cell: Cell, base: string) {
-  const xmpp = client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username: cell.user(base),
-    password: `${cell.user(base)}-pw`,
-  });
+  const xmpp = cellClient(cell, base);
   await xmpp.start();
   return {
     connection: connectionFromClient(xmpp),

@@ -17,6 +17,7 @@ import {
 import type { BoshSocket } from "../../shared/xmpp/transport/bosh_socket.ts";
 import {
   type Cell,
+  cellClient,
   matrixTest,
   SERVER_KINDS,
   type ServerKind,
@@ -60,13 +61,7 @@ function waitFor<T>(
 }
 
 async function signIn(cell: Cell, base: string, password?: string) {
-  const username = cell.user(base);
-  const xmpp = client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username,
-    password: password ?? `${username}-pw`,
-  });
+  const xmpp = cellClient(cell, base, { password });
   const errors: XmppError[] = [];
   xmpp.on("error", (err: unknown) => errors.push(toXmppError(err)));
   await xmpp.start();

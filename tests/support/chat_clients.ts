@@ -17,9 +17,9 @@ import {
   type AccountStore,
   createAccount,
 } from "../../shared/xmpp/session/account.ts";
-import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
-import type { Cell } from "./xmpp_servers.ts";
+import { type Cell, cellClient } from "./xmpp_servers.ts";
 
 export const NS_CARBONS = "urn:xmpp:carbons:2";
 export const NS_FORWARD = "urn:xmpp:forward:0";
@@ -41,14 +41,7 @@ export async function startClient(
   base: string,
   resource: string,
 ): Promise<{ xmpp: XmppClient; sent: XmlElement[] }> {
-  const username = cell.user(base);
-  const xmpp = client({
-    service: cell.service,
-    domain: cell.server.domain,
-    username,
-    password: `${username}-pw`,
-    resource,
-  });
+  const xmpp = cellClient(cell, base, { resource });
   const sent: XmlElement[] = [];
   xmpp.on("send", (stanza: XmlElement) => sent.push(stanza));
   await xmpp.start();

@@ -13,6 +13,7 @@ import {
   type Vcard,
 } from "../../scripts/servers/prosody.ts";
 import { type EjabberdServer, startEjabberd } from "./ejabberd.ts";
+import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
 
 export type {
   RosterItem,
@@ -185,6 +186,28 @@ export interface MatrixOptions {
   readonly cellTimeoutMs?: number;
   readonly servers?: readonly ServerKind[];
   readonly transports?: readonly TransportKind[];
+}
+
+export interface CellClientOptions {
+  readonly resource?: string;
+  /** Default the seeded `<user>-pw`. */
+  readonly password?: string;
+}
+
+/** A client (not started) of the cell's account for `base`, on its service. */
+export function cellClient(
+  cell: Cell,
+  base: string,
+  options: CellClientOptions = {},
+): XmppClient {
+  const username = cell.user(base);
+  return client({
+    service: cell.service,
+    domain: cell.server.domain,
+    username,
+    password: options.password ?? `${username}-pw`,
+    ...(options.resource === undefined ? {} : { resource: options.resource }),
+  });
 }
 
 export function cellUser(transport: TransportKind, base: string): string {
