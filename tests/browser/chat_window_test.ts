@@ -183,6 +183,9 @@ Deno.test("the chat window in the browser", async (t) => {
           "false",
         );
         assert.equal(await alice.page.getByText(/\d+ selected/).count(), 0);
+        // Working in the window leaves the contacts open beside it.
+        await aw.composer.click();
+        assert.ok(await alice.page.locator(".popover").isVisible());
         await sendMessage(alice.page, "Hello Bob");
         await bw.window.waitFor();
         assert.equal(await bw.window.getAttribute("data-minimised"), "false");
