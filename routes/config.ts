@@ -10,6 +10,7 @@ import {
   loadAdminAuthConfig,
 } from "./admin_auth_config.ts";
 import { settingsStorePath } from "./settings_store.ts";
+import { parseCspConnectSrc } from "./csp_config.ts";
 
 /** When `main.ts` bundles the islands before serving. */
 export type BuildMode = "auto" | "always" | "never";
@@ -34,6 +35,8 @@ export interface Config {
    * undefined the element uses the primary chat server's host name.
    */
   readonly xmppDomain: string | undefined;
+  /** CSP connect-src origins besides the chat servers in the settings (DESKTOP_CHAT_CSP_CONNECT_SRC). */
+  readonly cspConnectSrc: readonly string[];
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -71,6 +74,7 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
     admin: adminConfig(env),
     defaultPrimary: parseDefaultPrimary(env.DESKTOP_CHAT_DEFAULT_PRIMARY),
     xmppDomain: parseXmppDomain(env.DESKTOP_CHAT_XMPP_DOMAIN),
+    cspConnectSrc: parseCspConnectSrc(env.DESKTOP_CHAT_CSP_CONNECT_SRC),
   };
 }
 
