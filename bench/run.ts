@@ -8,7 +8,9 @@
 // transport alone at the same pace, bursts of 500, a 10,000-message chat's
 // longest task) to bench/results/chat.json; last, 100
 // sign-ins and sign-outs in a row on Prosody and on ejabberd, in Deno and in
-// Chromium, to bench/results/signin.json.
+// Chromium, to bench/results/signin.json; and the service's settings reads,
+// quiet and under abuse (slow clients, password guessing), to
+// bench/results/service.json.
 import { writeResults } from "./support/results.ts";
 import { measureTransportInChromium } from "./transport_browser_bench.ts";
 import { measureTransportInDeno } from "./transport_bench.ts";
@@ -16,6 +18,7 @@ import { measureIdleLatencyInChromium } from "./transport_idle_bench.ts";
 import { measureRosterInChromium } from "./roster_bench.ts";
 import { measureChatInChromium } from "./chat_bench.ts";
 import { measureSignInLoops } from "./signin_loop_bench.ts";
+import { measureService } from "./service_bench.ts";
 
 async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -50,4 +53,8 @@ await writeResults(
 await writeResults(
   "signin.json",
   await timed("sign-in loops on Prosody and ejabberd", measureSignInLoops),
+);
+await writeResults(
+  "service.json",
+  await timed("service under abuse", () => measureService()),
 );
