@@ -77,16 +77,19 @@ export async function launchService(): Promise<BenchService> {
   const stdout = lines(child.stdout);
 
   async function stop(): Promise<void> {
-    await stdin.close();
     try {
-      const status = await withTimeout(
+      await stdin.close();
+    } catch (error) {
+      // A child that already exited has closed its end: stopped already.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    }
+    let status: Deno.CommandStatus;
+    try {
+      status = await withTimeout(
         child.status,
         STOP_TIMEOUT_MS,
         "the service stopping",
       );
-      if (!status.success) {
-        throw new Error(`the service exited with code ${status.code}`);
-      }
     } catch (error) {
       // Only this child, by its own handle: it did not stop when asked.
       child.kill("SIGKILL");
@@ -96,6 +99,11 @@ export async function launchService(): Promise<BenchService> {
       // Drains what is left so both pipes close.
       for await (const _line of stdout) { /* after the port line: nothing */ }
       await stderrDone;
+    }
+    if (!status.success) {
+      throw new Error(
+        `the service exited with code ${status.code}:\n${log.first.join("\n")}`,
+      );
     }
   }
 
@@ -107,6 +115,7 @@ export async function launchService(): Promise<BenchService> {
       "the service starting",
     );
     if (first.done) {
+      await stderrDone;
       throw new Error(
         `the service exited before listening:\n${log.first.join("\n")}`,
       );
