@@ -23,6 +23,11 @@ export interface VcardModel {
    * the server; the same signal is returned for the same JID.
    */
   nameOf(jid: string): ReadonlySignal<string | undefined>;
+  /**
+   * Every name known so far, by bare JID, without asking for more: what
+   * the identity checks compare a new name with (shared/xmpp/identity/).
+   */
+  readonly known: ReadonlySignal<ReadonlyMap<string, string>>;
 }
 
 export type VcardStore = VcardModel & Disposable;
@@ -57,6 +62,7 @@ export function createVcardStore(
   const queue: string[] = [];
   // Names that are not bare JIDs get one shared signal that stays empty.
   const nobody = signal<string | undefined>(undefined);
+  const known = signal<ReadonlyMap<string, string>>(new Map());
   let inFlight = 0;
   let disposed = false;
 
@@ -72,10 +78,12 @@ export function createVcardStore(
       );
       if (disposed) return;
       const names = parseVcardResult(answer);
-      entry.name.value = names instanceof ParseError
-        ? undefined
-        : vcardName(names);
+      const name = names instanceof ParseError ? undefined : vcardName(names);
+      entry.name.value = name;
       entry.state = "known";
+      if (name !== undefined) {
+        known.value = new Map(known.peek()).set(jid, name);
+      }
     } catch (error) {
       // No name is shown for a user without a vCard: the other names
       // stand in, and there is nothing for the agent to act on.
@@ -102,6 +110,7 @@ export function createVcardStore(
   }
 
   return {
+    known,
     nameOf(jid) {
       const bare = parseBareJid(jid);
       if (bare instanceof ParseError) return nobody;
