@@ -8,6 +8,12 @@ import { adminRoutes } from "./admin_routes.ts";
 import { adminPageRoutes } from "./admin_page.ts";
 import { gadgetRoutes } from "./gadget.ts";
 import { healthzRoutes } from "./healthz.ts";
+import { cspHeader, notifyingWrites } from "./csp_header.ts";
+import {
+  CSP_REPORT_GROUP,
+  CSP_REPORT_PATH,
+  cspReportRoutes,
+} from "./csp_report_route.ts";
 import {
   CHAT_SERVER_SETTINGS_PATH,
   DIST_URL_PATH,
@@ -29,6 +35,10 @@ export interface AppOptions {
   readonly distDir: string;
   /** CSP `frame-ancestors` sources; `'self'` when omitted. */
   readonly frameAncestors?: readonly string[];
+  /** CSP connect-src origins besides the configured chat servers. */
+  readonly cspConnectSrc?: readonly string[];
+  /** Where violation reports are logged; `console.warn` when omitted. */
+  readonly cspReportLog?: (line: string) => void;
   readonly publicOrigin?: string;
   /** Completes bare usernames at sign-in (DESKTOP_CHAT_XMPP_DOMAIN). */
   readonly xmppDomain?: string;
@@ -45,11 +55,25 @@ export interface ErrorBody {
 }
 
 export function createApp(options: AppOptions): Hono {
+  const csp = cspHeader({
+    store: options.settings.store,
+    defaults: options.settings.defaults,
+    frameAncestors: options.frameAncestors,
+    extraConnectSrc: options.cspConnectSrc ?? [],
+    reportPath: CSP_REPORT_PATH,
+    reportGroup: CSP_REPORT_GROUP,
+  });
+  // A saved change of chat servers changes the very next response's policy.
+  const settings = {
+    ...options.settings,
+    store: notifyingWrites(options.settings.store, csp.invalidate),
+  };
   return new Hono()
+    // Every response, errors and static files included, carries the policy.
+    .use(csp.middleware)
     .use(secureHeaders({
-      contentSecurityPolicy: {
-        frameAncestors: [...(options.frameAncestors ?? ["'self'"])],
-      },
+      // csp_header.ts writes the Content-Security-Policy.
+      contentSecurityPolicy: undefined,
       // CSP3 §6.4.2: frame-ancestors supersedes X-Frame-Options; SAMEORIGIN
       // beside a wider list would still block the Finesse host in browsers
       // that read only the older header.
@@ -58,6 +82,9 @@ export function createApp(options: AppOptions): Hono {
       // Cross-Origin-Resource-Policy.
       overwrite: false,
     }))
+    // Before anything that guards writes: browsers post reports with the
+    // page's Origin, which behind a proxy is not the request's own.
+    .route("/", cspReportRoutes({ log: options.cspReportLog }))
     // Every desktop reads the settings, and inside Finesse the chat gadget
     // runs on the Finesse host's origin: reading is open to any origin,
     // without credentials. Writes stay same-origin (no PUT in the preflight).
@@ -67,7 +94,7 @@ export function createApp(options: AppOptions): Hono {
     )
     .route("/", healthzRoutes())
     .route("/", adminRoutes(options.settings.auth))
-    .route("/", settingsRoutes(options.settings))
+    .route("/", settingsRoutes(settings))
     .route("/", shellPageRoutes(options))
     .route("/", adminPageRoutes(options))
     .route("/", gadgetRoutes(options))

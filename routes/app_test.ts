@@ -5,6 +5,7 @@ import { createAdminAuth } from "./admin_auth.ts";
 import { type AppOptions, createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { openSettingsStore } from "./settings_store.ts";
+import { CSP_REPORT_PATH } from "./csp_report_route.ts";
 
 const { staticDir } = loadConfig({});
 const BUNDLE = "desktop-chat-ABCDEFGH.js";
@@ -19,13 +20,29 @@ async function makeDistDir(): Promise<string> {
   return distDir;
 }
 
+/** The policy of csp_policy.ts, written out so a change to it shows here. */
+function strictPolicy(
+  { frameAncestors = "'self'", connect = "'self'" } = {},
+): string {
+  return "default-src 'none'; script-src 'self'; style-src 'self'; " +
+    "img-src 'self' data:; font-src 'self'; " +
+    `connect-src ${connect}; object-src 'none'; base-uri 'none'; ` +
+    `form-action 'self'; frame-ancestors ${frameAncestors}; ` +
+    "require-trusted-types-for 'script'; trusted-types 'none'; " +
+    "report-uri /api/csp-report; report-to csp-endpoint";
+}
+
 function assertSecureHeaders(
   response: Response,
   frameAncestors = "'self'",
 ): void {
   assert.equal(
     response.headers.get("Content-Security-Policy"),
-    `frame-ancestors ${frameAncestors}`,
+    strictPolicy({ frameAncestors }),
+  );
+  assert.equal(
+    response.headers.get("Reporting-Endpoints"),
+    'csp-endpoint="/api/csp-report"',
   );
   assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
   assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
@@ -42,7 +59,9 @@ Deno.test("createApp", async (t) => {
   const settings: AppOptions["settings"] = {
     store,
     auth: await createAdminAuth({
-      config: loadConfig({}).admin,
+      // The gadget steps ask as https://chat.example.com (host_policy.ts).
+      config: loadConfig({ DESKTOP_CHAT_ALLOWED_HOSTS: "chat.example.com" })
+        .admin,
       log: () => {},
     }),
     defaults: defaultSettings(),
@@ -274,6 +293,61 @@ Deno.test("createApp", async (t) => {
     });
 
     await t.step(
+      "violation reports are taken from any origin and logged in one line",
+      async () => {
+        const logged: string[] = [];
+        const reporting = createApp({
+          staticDir,
+          distDir,
+          settings,
+          cspReportLog: (line) => logged.push(line),
+        });
+        const report = JSON.stringify({
+          "csp-report": {
+            "document-uri": "http://localhost/admin?token=secret",
+            "effective-directive": "script-src-elem",
+            "blocked-uri": "inline",
+          },
+        });
+        // Same origin, the public origin behind a proxy, no Origin at all
+        // (report-uri pings), another site: none is refused, since a report
+        // is anonymous and changes nothing but the log.
+        for (
+          const origin of [
+            "http://localhost",
+            "https://chat.example.com",
+            undefined,
+            "https://finesse.example.com:8445",
+          ]
+        ) {
+          const response = await reporting.request(
+            `http://localhost${CSP_REPORT_PATH}`,
+            {
+              method: "POST",
+              headers: {
+                "Content-Type": "application/csp-report",
+                "Sec-Fetch-Site": origin === "http://localhost"
+                  ? "same-origin"
+                  : "cross-site",
+                ...(origin ? { Origin: origin } : {}),
+              },
+              body: report,
+            },
+          );
+          assert.equal(response.status, 204, String(origin));
+          assertSecureHeaders(response);
+          assert.equal(await response.text(), "");
+        }
+        assert.deepEqual(
+          logged,
+          Array(4).fill(
+            'CSP violation: directive="script-src-elem" blocked="inline" page="/admin"',
+          ),
+        );
+      },
+    );
+
+    await t.step(
       "a missing manifest answers 503 JSON, with secure headers",
       async () => {
         const emptyDist = await Deno.makeTempDir({
@@ -301,6 +375,41 @@ Deno.test("createApp", async (t) => {
           await Deno.remove(emptyDist, { recursive: true });
         }
         assert.equal(logged.length, 2, "the cause is logged for the operator");
+      },
+    );
+
+    await t.step(
+      "connect-src names the stored chat servers and the extra sources",
+      async () => {
+        const saved = await store.put({
+          ...defaultSettings(),
+          primary: "https://imp1.example.com:7443/http-bind",
+          secondary: "wss://imp2.example.com/ws",
+        }, null);
+        assert.ok(saved.ok);
+        // A new app: the first one may still hold the previous policy for
+        // its short reuse time (a write through it would renew it at once,
+        // see csp_header_test.ts).
+        const configured = createApp({
+          staticDir,
+          distDir,
+          settings,
+          cspConnectSrc: ["wss://*.imp.example.com:7443"],
+        });
+        for (
+          const path of ["/", "/api/chat-server-settings", "/static/shell.css"]
+        ) {
+          const response = await configured.request(path);
+          assert.equal(
+            response.headers.get("Content-Security-Policy"),
+            strictPolicy({
+              connect: "'self' https://imp1.example.com:7443 " +
+                "wss://imp2.example.com wss://*.imp.example.com:7443",
+            }),
+            path,
+          );
+          await response.body?.cancel();
+        }
       },
     );
   } finally {
