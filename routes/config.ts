@@ -10,6 +10,7 @@ import {
   loadAdminAuthConfig,
 } from "./admin_auth_config.ts";
 import { settingsStorePath } from "./settings_store.ts";
+import { loadServiceLimits, type ServiceLimits } from "./front/service_limits.ts";
 import { parseCspConnectSrc } from "./csp_config.ts";
 
 /** When `main.ts` bundles the islands before serving. */
@@ -35,6 +36,8 @@ export interface Config {
    * undefined the element uses the primary chat server's host name.
    */
   readonly xmppDomain: string | undefined;
+  /** Timeouts and connection bounds of the TCP front (routes/front/service_limits.ts). */
+  readonly limits: ServiceLimits;
   /** CSP connect-src origins besides the chat servers in the settings (DESKTOP_CHAT_CSP_CONNECT_SRC). */
   readonly cspConnectSrc: readonly string[];
 }
@@ -74,6 +77,7 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
     admin: adminConfig(env),
     defaultPrimary: parseDefaultPrimary(env.DESKTOP_CHAT_DEFAULT_PRIMARY),
     xmppDomain: parseXmppDomain(env.DESKTOP_CHAT_XMPP_DOMAIN),
+    limits: loadServiceLimits(env),
     cspConnectSrc: parseCspConnectSrc(env.DESKTOP_CHAT_CSP_CONNECT_SRC),
   };
 }

@@ -46,7 +46,7 @@ async function readAtMost(
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readBody(reader);
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -62,4 +62,21 @@ async function readAtMost(
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * A body stream that fails is a client that went away mid-body (or the
+ * TCP front cutting it off at the body timeout, which logs its own line):
+ * an expected 400, not a server fault with a stack trace in the log.
+ */
+async function readBody(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw jsonError(400, "The body did not arrive completely.", {
+      cause: error,
+    });
+  }
 }
