@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo } from "preact/hooks";
 import type { Account } from "../../shared/xmpp/session/account.ts";
 import type { SessionModel } from "../../shared/xmpp/session/session_store.ts";
 import { AccountName } from "./account_name.tsx";
+import { peopleOf } from "./identity/people.ts";
 import { ContactList } from "./contacts/contact_list.tsx";
 import { ContactListModel } from "./contacts/contact_list_model.ts";
 import { Dialogs } from "./dialog_model.ts";
@@ -33,6 +34,7 @@ export function SignedInView({ account, session }: SignedInViewProps) {
         search: (term, options) => account.directory.search(term, options),
         ownJid: account.jid,
         contacts: account.roster.contacts,
+        identify: peopleOf(account).personOf,
         listed: list.listed,
       }),
     [account, list],

@@ -1,4 +1,12 @@
 import type { Account } from "../../../shared/xmpp/session/account.ts";
+import {
+  claimText,
+  looksLikeText,
+  NOT_IN_CONTACTS,
+  personLabel,
+} from "../../../shared/xmpp/identity/person.ts";
+import { WarningIcon } from "../identity/identity_notes.tsx";
+import { peopleOf } from "../identity/people.ts";
 import { AVAILABILITY_LABEL } from "../presence_icon.tsx";
 import type { ChatWindowModel } from "./chat_window_model.ts";
 import {
@@ -8,7 +16,6 @@ import {
   RestoreIcon,
   ShrinkIcon,
 } from "./chat_icons.tsx";
-import { useChatName } from "./use_chat_name.ts";
 import { useWindowDrag } from "./use_window_drag.ts";
 
 export interface ChatHeaderProps {
@@ -121,19 +128,37 @@ interface ChatTitleProps {
 }
 
 function ChatTitle({ account, jid, titleId, minimised }: ChatTitleProps) {
-  const name = useChatName(account, jid);
+  const person = peopleOf(account).personOf(jid);
   const presence = account.presence.presenceOf(jid).value;
   const state = AVAILABILITY_LABEL[presence.availability];
-  const detail = presence.status ? `${state} · ${presence.status}` : state;
+  // A stranger's presence is not shared with the agent (RFC 6121 §4): what
+  // matters under their address is that they are no contact (issue 14).
+  const detail = !person.contact
+    ? [NOT_IN_CONTACTS, ...(person.claim ? [claimText(person.claim)] : [])]
+      .join(" · ")
+    : presence.status
+    ? `${state} · ${presence.status}`
+    : state;
+  const flag = person.looksLike && looksLikeText(person.looksLike);
   return (
     <div class="chat-heading">
-      <h2
-        class="chat-title"
-        id={titleId}
-        title={name === jid ? jid : `${name} (${jid})`}
-      >
-        {name}
-      </h2>
+      <div class="chat-title-line">
+        {flag && (
+          // The words are also in the banner under the header.
+          <span class="title-flag" role="img" aria-label={flag} title={flag}>
+            <WarningIcon />
+          </span>
+        )}
+        <h2
+          class="chat-title"
+          id={titleId}
+          title={personLabel(person)}
+          data-contact={String(person.contact)}
+          data-looks-like={person.looksLike?.jid}
+        >
+          {person.name}
+        </h2>
+      </div>
       {!minimised && <p class="chat-subtitle" title={detail}>{detail}</p>}
     </div>
   );

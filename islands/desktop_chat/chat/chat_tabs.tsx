@@ -4,7 +4,13 @@ import { PresenceIcon } from "../presence_icon.tsx";
 import { CloseIcon } from "./chat_icons.tsx";
 import { MoreChats } from "./more_chats.tsx";
 import { movedIndex, tabMove, tabStrip } from "./tab_strip.ts";
-import { useChatName } from "./use_chat_name.ts";
+import {
+  looksLikeText,
+  NOT_IN_CONTACTS,
+  personLabel,
+} from "../../../shared/xmpp/identity/person.ts";
+import { WarningIcon } from "../identity/identity_notes.tsx";
+import { peopleOf } from "../identity/people.ts";
 
 export interface ChatTabsProps {
   readonly account: Account;
@@ -86,7 +92,8 @@ interface ChatTabProps {
 
 function ChatTab({ account, jid, selected, id, panelId }: ChatTabProps) {
   const chats = account.chats;
-  const name = useChatName(account, jid);
+  const person = peopleOf(account).personOf(jid);
+  const name = person.name;
   const unread = chats.conversation(jid).value.unread;
   const presence = account.presence.presenceOf(jid).value;
   // Seed: "The badge disappears when that chat tab is active."
@@ -100,15 +107,21 @@ function ChatTab({ account, jid, selected, id, panelId }: ChatTabProps) {
         class="chat-tab"
         aria-selected={selected}
         aria-controls={selected ? panelId : undefined}
-        aria-label={badge > 0 ? `${name}, ${badge} unread` : name}
+        aria-label={tabLabel(name, person.contact, person.looksLike, badge)}
         aria-keyshortcuts="Delete"
         tabIndex={selected ? 0 : -1}
-        title={name === jid ? jid : `${name} (${jid})`}
+        title={personLabel(person)}
+        data-looks-like={person.looksLike?.jid}
         onClick={() => chats.openChat(jid)}
       >
         <span class="tab-status">
           <PresenceIcon availability={presence.availability} />
         </span>
+        {person.looksLike && (
+          <span class="tab-flag">
+            <WarningIcon />
+          </span>
+        )}
         <span class="tab-name">{name}</span>
         {badge > 0 && <span class="tab-badge">{badge}</span>}
       </button>
@@ -128,4 +141,19 @@ function ChatTab({ account, jid, selected, id, panelId }: ChatTabProps) {
       </button>
     </div>
   );
+}
+
+/** The tab's name: who, whether they are a contact or imitate one, unread. */
+function tabLabel(
+  name: string,
+  contact: boolean,
+  looksLike: Parameters<typeof looksLikeText>[0] | undefined,
+  unread: number,
+): string {
+  return [
+    name,
+    ...(looksLike ? [looksLikeText(looksLike)] : []),
+    ...(contact ? [] : [NOT_IN_CONTACTS]),
+    ...(unread > 0 ? [`${unread} unread`] : []),
+  ].join(", ");
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef } from "preact/hooks";
 import type { Account } from "../../../shared/xmpp/session/account.ts";
+import { IdentityBanner } from "../identity/identity_banner.tsx";
 import { ChatHeader } from "./chat_header.tsx";
 import { ChatTabs } from "./chat_tabs.tsx";
 import type { ChatWindowModel } from "./chat_window_model.ts";
@@ -76,6 +77,7 @@ export function ChatWindowView({ account, model }: ChatWindowViewProps) {
             class="chat-conversation"
             aria-labelledby={tabId(active)}
           >
+            <IdentityBanner account={account} jid={active} />
             <ConversationView key={active} account={account} jid={active} />
           </div>
         )}

@@ -24,7 +24,8 @@ export const CHAT_WINDOW_CSS = `
 .chat-title, .chat-subtitle {
   margin: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
 }
-.chat-title { font-size: 14px; font-weight: 600; line-height: 1.25; }
+.chat-title-line { display: flex; align-items: center; gap: 0.3rem; min-width: 0; }
+.chat-title { font-size: 14px; font-weight: 600; line-height: 1.25; min-width: 0; }
 /* The contact's state in words under the name: #e6f0f8 on the accent, 4.6:1. */
 .chat-subtitle { font-size: 11.5px; line-height: 1.25; color: #e6f0f8; }
 .chat-unread-count {
@@ -57,6 +58,7 @@ export const CHAT_WINDOW_CSS = `
 }
 .chat-tab:focus-visible { outline: 2px solid var(--dc-focus); outline-offset: -2px; }
 .tab-status { flex: none; display: flex; width: 12px; justify-content: center; }
+.tab-flag { flex: none; display: inline-flex; color: #7a4100; }
 .tab-name { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tab-badge {
   flex: none; min-width: 18px; height: 18px; padding: 0 5px; border-radius: 9px;

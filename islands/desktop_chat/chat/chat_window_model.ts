@@ -15,6 +15,10 @@ import type {
   IncomingMessage,
 } from "../../../shared/xmpp/chat/chat_model.ts";
 import type { OwnShow } from "../../../shared/xmpp/presence/presence_store.ts";
+import {
+  alertText,
+  type Person,
+} from "../../../shared/xmpp/identity/person.ts";
 import { decideAlert, type WindowState } from "./alert_decision.ts";
 import type { Notifier } from "./browser_notifier.ts";
 import type { PageAttention } from "./page_attention.ts";
@@ -30,15 +34,16 @@ import {
 export interface Toast {
   readonly id: number;
   readonly jid: string;
-  readonly name: string;
+  /** Who wrote: a stranger by address, with the imitation flag (issue 14). */
+  readonly person: Person;
   readonly body: string;
 }
 
 export interface ChatWindowDeps {
   readonly chats: ChatsModel;
   readonly show: ReadonlySignal<OwnShow>;
-  /** The contact's display name (chat_names.ts), read once per alert. */
-  readonly nameOf: (jid: string) => string;
+  /** Who `jid` is (identity/people.ts), read once per alert. */
+  readonly personOf: (jid: string) => Person;
   readonly attention: Pick<PageAttention, "visible" | "attended">;
   readonly notifier: Notifier;
   readonly viewport: Size;
@@ -155,9 +160,9 @@ export const ChatWindow = createModel(
       }
     }
 
-    function toast(jid: string, name: string, body: string): void {
+    function toast(jid: string, person: Person, body: string): void {
       const rest = toasts.peek().filter((old) => old.jid !== jid);
-      toasts.value = [...rest, { id: nextToast++, jid, name, body }]
+      toasts.value = [...rest, { id: nextToast++, jid, person, body }]
         .slice(-TOAST_LIMIT);
     }
 
@@ -177,16 +182,17 @@ export const ChatWindow = createModel(
       // Popped up, or its header counting in DND: not under the panel.
       raised.value = true;
       if (decision.blink) blink.value = true;
-      const name = deps.nameOf(jid);
+      const person = deps.personOf(jid);
       const body = preview(message.body);
       const shown = decision.notify &&
         notifier.show({
-          title: name,
-          body,
+          ...alertText(person, body),
           tag: jid,
           onClick: () => open(jid),
         });
-      if (decision.toast || (decision.notify && !shown)) toast(jid, name, body);
+      if (decision.toast || (decision.notify && !shown)) {
+        toast(jid, person, body);
+      }
     }
 
     effect(() => chats.onIncoming(incoming));

@@ -89,7 +89,19 @@ function setup(
   const model = new ChatWindow({
     chats: fake.chats,
     show,
-    nameOf: (jid) => jid.split("@")[0].toUpperCase(),
+    // Ann is a contact; anyone else is a stranger, shown by address.
+    personOf: (jid) =>
+      jid === "ann@x"
+        ? { jid, contact: true, name: "ANN", source: "roster" }
+        : {
+          jid,
+          contact: false,
+          name: jid,
+          source: "address",
+          ...(jid === "fake@x"
+            ? { looksLike: { jid: "ann@x", name: "ANN" } }
+            : {}),
+        },
     attention: { visible: signal(true), attended: () => attended.value },
     notifier,
     viewport: { width: 1366, height: 768 },
@@ -202,6 +214,13 @@ Deno.test("chat window model", async (t) => {
     assert.equal(shown.length, 1);
     assert.equal(shown[0].title, "ANN");
     assert.equal(shown[0].body, "hello there");
+    // A stranger imitating Ann: marked in the title, flagged in the body.
+    receive("fake@x", "it's me");
+    assert.equal(shown[1].title, "fake@x (not in your contacts)");
+    assert.equal(
+      shown[1].body,
+      "⚠ Looks like ANN — check the address\nit's me",
+    );
     assert.equal(shown[0].tag, "ann@x");
     model.open("bob@x");
     model.toggleMinimised();

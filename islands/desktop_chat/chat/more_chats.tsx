@@ -2,7 +2,8 @@ import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import type { Account } from "../../../shared/xmpp/session/account.ts";
 import { type MenuEntry, MenuPopup } from "../menu_popup.tsx";
-import { chatNameNow } from "./use_chat_name.ts";
+import { looksLikeText } from "../../../shared/xmpp/identity/person.ts";
+import { peopleOf } from "../identity/people.ts";
 
 export interface MoreChatsProps {
   readonly account: Account;
@@ -19,7 +20,11 @@ export function MoreChats({ account, hidden }: MoreChatsProps) {
     hidden.filter((jid) => chats.conversation(jid).value.unread > 0).length;
   const items: MenuEntry[] = hidden.map((jid) => {
     const count = chats.conversation(jid).value.unread;
-    const name = chatNameNow(account, jid);
+    const person = peopleOf(account).personNow(jid);
+    const flag = person.looksLike
+      ? ` ⚠ ${looksLikeText(person.looksLike)}`
+      : "";
+    const name = `${person.name}${flag}`;
     return {
       label: count > 0 ? `${name} (${count} unread)` : name,
       onSelect: () => chats.openChat(jid),

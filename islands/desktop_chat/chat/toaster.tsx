@@ -1,3 +1,5 @@
+import { personLabel } from "../../../shared/xmpp/identity/person.ts";
+import { IdentityNotes } from "../identity/identity_notes.tsx";
 import type { ChatWindowModel } from "./chat_window_model.ts";
 import { CloseIcon } from "./chat_icons.tsx";
 
@@ -15,23 +17,29 @@ export function Toaster({ model }: ToasterProps) {
   if (toasts.length === 0) return null;
   return (
     <div class="toaster">
-      {toasts.map((toast) => (
-        <div key={toast.id} class="toast" role="status">
+      {toasts.map(({ id, jid, person, body }) => (
+        <div
+          key={id}
+          class="toast"
+          role="status"
+          data-looks-like={person.looksLike?.jid}
+        >
           <button
             type="button"
             class="toast-open"
-            title={`Open the chat with ${toast.name}`}
-            onClick={() => model.open(toast.jid, { gesture: true })}
+            title={`Open the chat with ${personLabel(person)}`}
+            onClick={() => model.open(jid, { gesture: true })}
           >
-            <span class="toast-name">{toast.name}</span>
-            <span class="toast-body">{toast.body}</span>
+            <span class="toast-name">{person.name}</span>
+            <IdentityNotes person={person} />
+            <span class="toast-body">{body}</span>
           </button>
           <button
             type="button"
             class="icon-button toast-dismiss"
-            aria-label={`Dismiss the message from ${toast.name}`}
+            aria-label={`Dismiss the message from ${person.name}`}
             title="Dismiss"
-            onClick={() => model.dismissToast(toast.id)}
+            onClick={() => model.dismissToast(id)}
           >
             <CloseIcon />
           </button>

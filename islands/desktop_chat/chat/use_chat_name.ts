@@ -1,22 +1,10 @@
-// The display name of a chat's contact from the account's live signals
-// (chat_names.ts decides the order of the sources).
+// The display name of a chat's person, for views that need only the name
+// (people.ts and shared/xmpp/identity/person.ts decide it: a stranger's is
+// their address).
 import type { Account } from "../../../shared/xmpp/session/account.ts";
-import { chatName } from "./chat_names.ts";
+import { peopleOf } from "../identity/people.ts";
 
 /** Reads signals: a component calling it re-renders when the name changes. */
 export function useChatName(account: Account, jid: string): string {
-  return chatName(jid, {
-    rosterName: account.roster.contacts.value.get(jid)?.name,
-    vcardName: account.vcards.nameOf(jid).value,
-    nick: account.chats.conversation(jid).value.nick,
-  });
-}
-
-/** The name now, without subscribing (for a notification's title). */
-export function chatNameNow(account: Account, jid: string): string {
-  return chatName(jid, {
-    rosterName: account.roster.contacts.peek().get(jid)?.name,
-    vcardName: account.vcards.nameOf(jid).peek(),
-    nick: account.chats.conversation(jid).peek().nick,
-  });
+  return peopleOf(account).personOf(jid).name;
 }

@@ -6,7 +6,7 @@ import type { Account } from "../../../shared/xmpp/session/account.ts";
 import { browserNotifier } from "./browser_notifier.ts";
 import { ChatWindow, type ChatWindowModel } from "./chat_window_model.ts";
 import { pageAttention } from "./page_attention.ts";
-import { chatNameNow } from "./use_chat_name.ts";
+import { peopleOf } from "../identity/people.ts";
 
 /** `reserveRight`: pixels a new window leaves free on the right. */
 export function useChatWindow(
@@ -21,7 +21,7 @@ export function useChatWindow(
       new ChatWindow({
         chats: account.chats,
         show: computed(() => account.presence.own.value.show),
-        nameOf: (jid) => chatNameNow(account, jid),
+        personOf: (jid) => peopleOf(account).personNow(jid),
         attention,
         notifier: browserNotifier(),
         viewport: { width: innerWidth, height: innerHeight },

@@ -48,8 +48,11 @@ export const ContactListModel = createModel(
         keys: group.contacts.map(searchKeyOf),
       }))
     );
+    // People outside the roster are found by their address only: the
+    // nickname they picked (XEP-0172) is their claim, and matching it would
+    // list "Sam Sullivan" from stranger@… beside the real Sam (issue 14).
     const recentKeys = computed(() =>
-      recent.value.map((chat) => foldText(`${chat.nick ?? ""}\n${chat.jid}`))
+      recent.value.map((chat) => foldText(chat.jid))
     );
     const present = computed(() => {
       const entries = new Set<string>();

@@ -90,7 +90,7 @@ Deno.test("contact list rows", async (t) => {
     ]);
     assert.deepEqual(lines(model), [
       "v Recent Chats (2) 1/2",
-      "  * Eve 1/2",
+      "  * eve@example.com 1/2",
       "  * dan@example.com 2/2",
       "v Support (1) 2/2",
       "  Bob Jones [Support] 1/1",
@@ -156,15 +156,23 @@ Deno.test("contact list filter", async (t) => {
     assert.equal(model.rows.value.length, 8);
   });
 
-  await t.step("filters Recent Chats by nick and JID", () => {
+  await t.step("filters Recent Chats by JID only, never by their nick", () => {
     const { model } = setup([BOB], [
       { jid: "eve@example.com", nick: "Évelyne", at: 1 },
-      { jid: "dan@example.com", at: 1 },
+      { jid: "dan@example.com", nick: "Bob Jones", at: 1 },
     ]);
     model.setFilter("evel");
+    assert.deepEqual(lines(model), []);
+    model.setFilter("EVE@");
     assert.deepEqual(lines(model), [
       "v Recent Chats (1) 1/1",
-      "  * Évelyne 1/1",
+      "  * eve@example.com 1/1",
+    ]);
+    // The real Bob only, not the stranger who calls himself Bob Jones.
+    model.setFilter("bob");
+    assert.deepEqual(lines(model), [
+      "v Support (1) 1/1",
+      "  Bob Jones [Support] 1/1",
     ]);
     model.setFilter("dan@");
     assert.deepEqual(lines(model), [
@@ -363,6 +371,8 @@ Deno.test("listed: who the filtered list shows, for the Directory to leave out",
   model.setFilter("bob@");
   assert.deepEqual([...model.listed.value], ["bob@example.com"]);
   model.setFilter("ZED");
+  assert.deepEqual([...model.listed.value], []);
+  model.setFilter("STRANGER");
   assert.deepEqual([...model.listed.value], ["stranger@example.com"]);
   model.setFilter("example");
   assert.deepEqual([...model.listed.value].sort(), [

@@ -52,7 +52,9 @@ export interface RecentRowData {
   readonly kind: "recent";
   readonly key: string;
   readonly jid: string;
+  /** XEP-0172 nickname they offered: a claim, never their name. */
   readonly nick?: string;
+  /** Their bare address: no one outside the roster has another name. */
   readonly name: string;
   readonly level: 2;
   readonly posinset: number;
@@ -123,7 +125,7 @@ export function sectionRows(
           key: `r${chat.jid}`,
           jid: chat.jid,
           ...(chat.nick === undefined ? {} : { nick: chat.nick }),
-          name: chat.nick ?? chat.jid,
+          name: chat.jid,
           level: 2,
           posinset: i + 1,
           setsize: count,

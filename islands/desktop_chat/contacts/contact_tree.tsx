@@ -96,7 +96,9 @@ export function ContactTree({ account, dialogs, model }: ContactTreeProps) {
     if (row.kind === "group") {
       return <GroupRow {...common} row={row} presence={account.presence} />;
     }
-    if (row.kind === "recent") return <RecentRow {...common} row={row} />;
+    if (row.kind === "recent") {
+      return <RecentRow {...common} row={row} account={account} />;
+    }
     return <ContactRow {...common} row={row} presence={account.presence} />;
   }
 

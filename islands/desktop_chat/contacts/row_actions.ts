@@ -24,13 +24,11 @@ export function rowActions(row: ContactListRow): readonly RowAction[] {
       ];
     }
     case "recent":
+      // No name filled in from their nickname: adding someone would turn
+      // their own claim into the agent's trusted roster name (issue 14).
       return [{
         label: "Add",
-        request: {
-          kind: "add-contact",
-          jid: row.jid,
-          ...(row.nick === undefined ? {} : { name: row.nick }),
-        },
+        request: { kind: "add-contact", jid: row.jid },
       }];
   }
 }

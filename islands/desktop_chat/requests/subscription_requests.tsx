@@ -3,7 +3,10 @@ import { useId } from "preact/hooks";
 import type { Account } from "../../../shared/xmpp/session/account.ts";
 import type { PresenceModel } from "../../../shared/xmpp/presence/presence_store.ts";
 import type { SubscriptionRequest } from "../../../shared/xmpp/presence/presence_state.ts";
+import type { Person } from "../../../shared/xmpp/identity/person.ts";
 import { errorMessage } from "../dialogs/dialog_logic.ts";
+import { IdentityNotes } from "../identity/identity_notes.tsx";
+import { peopleOf } from "../identity/people.ts";
 
 export interface SubscriptionRequestsProps {
   readonly account: Account;
@@ -15,6 +18,7 @@ export interface SubscriptionRequestsProps {
  */
 export function SubscriptionRequests({ account }: SubscriptionRequestsProps) {
   const requests = account.presence.requests.value;
+  const people = peopleOf(account);
   const titleId = useId();
   if (requests.length === 0) return null;
   return (
@@ -28,6 +32,7 @@ export function SubscriptionRequests({ account }: SubscriptionRequestsProps) {
             key={request.jid}
             presence={account.presence}
             request={request}
+            person={people.personOf(request.jid, request.nick)}
           />
         ))}
       </ul>
@@ -38,12 +43,14 @@ export function SubscriptionRequests({ account }: SubscriptionRequestsProps) {
 interface RequestRowProps {
   readonly presence: PresenceModel;
   readonly request: SubscriptionRequest;
+  /** Who asks: by address unless a contact, flagged if an imitation. */
+  readonly person: Person;
 }
 
-function RequestRow({ presence, request }: RequestRowProps) {
+function RequestRow({ presence, request, person }: RequestRowProps) {
   const pending = useSignal<"accept" | "decline" | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
-  const { jid, nick } = request;
+  const { jid } = request;
 
   async function answer(kind: "accept" | "decline") {
     if (pending.peek() !== undefined) return;
@@ -62,10 +69,14 @@ function RequestRow({ presence, request }: RequestRowProps) {
   return (
     <li class="request" aria-busy={busy}>
       <p class="request-text">
-        <strong class="request-name">{nick ?? jid}</strong> wants to add you
-        {/* A nickname is the sender's own claim; the address is not. */}
-        {nick !== undefined && <span class="request-jid">{jid}</span>}
+        <strong class="request-name">{person.name}</strong> wants to add you
+        {person.name !== jid && <span class="request-jid">{jid}</span>}
       </p>
+      {(!person.contact || person.looksLike) && (
+        <p class="request-identity" data-looks-like={person.looksLike?.jid}>
+          <IdentityNotes person={person} />
+        </p>
+      )}
       <div class="request-actions">
         <button
           type="button"

@@ -22,6 +22,10 @@ import {
 import { cleanText } from "../../../shared/xmpp/core/display_text.ts";
 import { ParseError, XmppError } from "../../../shared/xmpp/core/errors.ts";
 import { parseJid } from "../../../shared/xmpp/core/jid_parse.ts";
+import {
+  describePerson,
+  type Person,
+} from "../../../shared/xmpp/identity/person.ts";
 
 export type SearchFunction = (
   term: string,
@@ -34,7 +38,12 @@ export interface SearchModelOptions {
   /** The agent's bare JID, left out of the results. */
   readonly ownJid: string;
   /** The roster, to mark people already added. */
-  readonly contacts: ReadonlySignal<ReadonlyMap<string, unknown>>;
+  readonly contacts: ReadonlySignal<ReadonlyMap<string, RosterName>>;
+  /**
+   * Who a result is (identity/people.ts personOf): the directory's name
+   * is only a non-contact's claim. Default: the roster alone, no flags.
+   */
+  readonly identify?: Identify;
   /** Bare JIDs the filtered contact list shows for the current term. */
   readonly listed?: ReadonlySignal<ReadonlySet<string>>;
   /** The pause in typing before the directory is asked. */
@@ -49,10 +58,22 @@ export type SearchStatus =
   | "failed"
   | "no-directory";
 
+/** A roster item, as far as the search reads it. */
+export interface RosterName {
+  readonly name?: string;
+}
+
+/** Who `jid` is, given the name the directory has for them. */
+export type Identify = (jid: string, claim?: string) => Person;
+
 export interface SearchOption {
   readonly jid: string;
-  /** First and last name, else nickname, else the JID. */
+  /**
+   * The primary line (issue 14): a contact's display name; anyone else's
+   * address — the directory's name for them is their claim (`person`).
+   */
   readonly name: string;
+  readonly person: Person;
   readonly inContacts: boolean;
   /** The address as typed, offered whatever the directory says. */
   readonly typed: boolean;
@@ -81,6 +102,22 @@ export function typedAddress(text: string): string | undefined {
     : undefined;
 }
 
+/** The roster's names only: no vCards, no imitation flags (tests). */
+export function rosterIdentify(
+  contacts: ReadonlyMap<string, RosterName>,
+): Identify {
+  return (jid, claim) => {
+    const item = contacts.get(jid);
+    return describePerson(
+      jid,
+      item === undefined
+        ? { contact: false, ...(claim === undefined ? {} : { claim }) }
+        : { contact: true, ...(item.name ? { rosterName: item.name } : {}) },
+      new Map(),
+    );
+  };
+}
+
 /**
  * The Directory section's options: the typed address first unless the
  * directory lists it, then the directory's people; never the agent, and no
@@ -90,26 +127,29 @@ export function searchOptions(
   entries: readonly DirectoryEntry[],
   typed: string | undefined,
   ownJid: string,
-  contacts: ReadonlyMap<string, unknown>,
+  contacts: ReadonlyMap<string, RosterName>,
   shown: ReadonlySet<string> = new Set(),
+  identify: Identify = rosterIdentify(contacts),
 ): SearchOption[] {
   const listed = entries.filter((entry) => entry.jid !== ownJid);
+  const option = (jid: string, typed: boolean, claim?: string) => {
+    const person = identify(jid, claim);
+    return {
+      jid,
+      name: person.name,
+      person,
+      inContacts: person.contact,
+      typed,
+    };
+  };
   const options: SearchOption[] = listed.filter((entry) =>
     !shown.has(entry.jid)
-  ).map((entry) => ({
-    jid: entry.jid,
-    name: entryName(entry),
-    inContacts: contacts.has(entry.jid),
-    typed: false,
-  }));
+  ).map((entry) => option(entry.jid, false, entryName(entry)));
   if (
     typed === undefined || typed === ownJid || shown.has(typed) ||
     listed.some((entry) => entry.jid === typed)
   ) return options;
-  return [
-    { jid: typed, name: typed, inContacts: contacts.has(typed), typed: true },
-    ...options,
-  ];
+  return [option(typed, true), ...options];
 }
 
 /**
@@ -178,6 +218,7 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
       options.ownJid,
       options.contacts.value,
       listed.value,
+      options.identify,
     )
   );
   const open = computed(() =>

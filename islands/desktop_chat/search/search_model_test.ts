@@ -8,6 +8,7 @@ import { StanzaError, TimeoutError } from "../../../shared/xmpp/core/errors.ts";
 import {
   entryName,
   NO_DIRECTORY_MESSAGE,
+  type RosterName,
   searchEmptyText,
   type SearchFunction,
   SearchModel,
@@ -45,11 +46,14 @@ function directory() {
   return { calls, search };
 }
 
-function model(search: SearchFunction, contacts = new Map<string, unknown>()) {
+function model(
+  search: SearchFunction,
+  contacts = new Map<string, RosterName>(),
+) {
   return new SearchModel({
     search,
     ownJid: OWN,
-    contacts: signal<ReadonlyMap<string, unknown>>(contacts),
+    contacts: signal<ReadonlyMap<string, RosterName>>(contacts),
     delayMs: DELAY,
   });
 }
@@ -73,10 +77,19 @@ Deno.test("search model", async (t) => {
     await pause(0);
     assert.equal(box.status.value, "done");
     assert.equal(box.note.value, undefined);
+    // Ann is no contact: her address is the name, the directory's name
+    // for her only her claim (issue 14).
     assert.deepEqual(box.options.value, [
       {
         jid: "ann@example.com",
-        name: "Ann Lee",
+        name: "ann@example.com",
+        person: {
+          jid: "ann@example.com",
+          contact: false,
+          name: "ann@example.com",
+          source: "address",
+          claim: "Ann Lee",
+        },
         inContacts: false,
         typed: false,
       },
@@ -210,6 +223,12 @@ Deno.test("search model", async (t) => {
       {
         jid: "bob@example.com",
         name: "bob@example.com",
+        person: {
+          jid: "bob@example.com",
+          contact: false,
+          name: "bob@example.com",
+          source: "address",
+        },
         inContacts: false,
         typed: true,
       },
@@ -389,20 +408,27 @@ Deno.test("searchOptions", async (t) => {
         [ANN, BOB, { jid: OWN, nick: "me" }],
         undefined,
         OWN,
-        new Map([["bob@example.com", {}]]),
-      ),
+        new Map([["bob@example.com", { name: "Bob B" }]]),
+      ).map(({ jid, name, person, inContacts }) => ({
+        jid,
+        name,
+        claim: person.claim,
+        inContacts,
+      })),
       [
+        // The directory's names: Ann's only as her claim; Bob is a contact,
+        // named as the roster names him, not as the directory does.
         {
           jid: "ann@example.com",
-          name: "Ann Lee",
+          name: "ann@example.com",
+          claim: "Ann Lee",
           inContacts: false,
-          typed: false,
         },
         {
           jid: "bob@example.com",
-          name: "bobby",
+          name: "Bob B",
+          claim: undefined,
           inContacts: true,
-          typed: false,
         },
       ],
     );

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
+import { personLabel } from "../../../shared/xmpp/identity/person.ts";
 import { useOpenChat } from "../chat/open_chat_context.ts";
+import { IdentityNotes } from "../identity/identity_notes.tsx";
 import type { SearchOption } from "./search_model.ts";
 
 export interface SearchResultsProps {
@@ -54,7 +56,7 @@ interface SearchResultProps {
 }
 
 function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
-  const { jid, name, inContacts, typed } = option;
+  const { jid, name, person, inContacts, typed } = option;
   const canAdd = !inContacts;
   const label = typed && canAdd ? `Add ${jid}` : name;
   const openChat = useOpenChat();
@@ -64,7 +66,8 @@ function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
       class="search-option"
       role="option"
       aria-selected={active}
-      title={name === jid ? jid : `${name} (${jid})`}
+      title={personLabel(person)}
+      data-looks-like={person.looksLike?.jid}
       // A typed address reads "Add …"; a person found starts a chat
       // (issue 13), the add icon adds them.
       onClick={typed && canAdd
@@ -74,6 +77,11 @@ function SearchResult({ id, option, active, onAdd }: SearchResultProps) {
       <span class="search-option-text">
         <span class="search-name">{label}</span>
         {name !== jid && <span class="search-jid">{jid}</span>}
+        {
+          // A non-contact: their address above, then in words that they
+          // are no contact, any flag, and the directory's name as a claim.
+          !typed && <IdentityNotes person={person} />
+        }
       </span>
       {inContacts && <span class="search-note">In your contacts</span>}
       {canAdd && (

@@ -68,6 +68,25 @@ export function personLabel(person: Person): string {
   return [person.name, ...address, ...personNotes(person)].join(", ");
 }
 
+/**
+ * A notification outside the page (text only, often cut short): who in the
+ * title, marked when no contact; the flag as the body's first line.
+ */
+export function alertText(
+  person: Person,
+  body: string,
+): { readonly title: string; readonly body: string } {
+  const title = person.contact
+    ? person.name
+    : `${person.name} (not in your contacts)`;
+  return {
+    title,
+    body: person.looksLike
+      ? `⚠ ${looksLikeText(person.looksLike)}\n${body}`
+      : body,
+  };
+}
+
 function present(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
   return trimmed ? trimmed : undefined;

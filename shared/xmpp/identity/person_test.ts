@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { contactIndex } from "./imitation.ts";
 import {
+  alertText,
   describePerson,
   NOT_IN_CONTACTS,
   personLabel,
@@ -111,4 +112,22 @@ Deno.test("a stranger whose local part imitates a contact is flagged", () => {
   assert.deepEqual(person.looksLike, SAM);
   const dana = describePerson("DANA@evil.example", { contact: false }, index);
   assert.equal(dana.looksLike?.jid, "dana@corp.example");
+});
+
+Deno.test("alertText: a stranger is marked in the title, a flag leads the body", () => {
+  const pat = describePerson("pat@corp.example", { contact: true }, index);
+  assert.deepEqual(alertText(pat, "hi"), { title: "pat", body: "hi" });
+  const other = describePerson("pat@x.example", { contact: false }, index);
+  assert.deepEqual(alertText(other, "hi"), {
+    title: "pat@x.example (not in your contacts)",
+    body: "hi",
+  });
+  const fake = describePerson("x@evil.example", {
+    contact: false,
+    claim: "Sam Sullivan",
+  }, index);
+  assert.deepEqual(alertText(fake, "hi"), {
+    title: "x@evil.example (not in your contacts)",
+    body: "⚠ Looks like Sam Sullivan — check the address\nhi",
+  });
 });

@@ -1,0 +1,32 @@
+// The identity notes (identity_notes.tsx) wherever a person appears. The
+// flag is dark amber on a pale amber chip: #7a4100 on #fff4e0 is 7.2:1 and
+// on white 7.9:1 (WCAG 1.4.3); the sign is the same colour (1.4.11 ≥ 3:1).
+// On the chat header's accent the sign is pale amber, #ffd98a on #0b6fb8,
+// 4.4:1.
+export const IDENTITY_CSS = `
+.identity-notes {
+  display: flex; align-items: center; gap: 0.4rem; min-width: 0;
+  overflow: hidden; white-space: nowrap; font-size: 0.92em; color: var(--dc-muted);
+}
+.identity-notes > * { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.identity-notes > .stranger-note { flex: none; }
+.identity-notes > * + *::before { content: "·"; margin-right: 0.4rem; color: var(--dc-muted); }
+.identity-notes > .identity-flag + *::before { content: none; }
+.claim-note { font-style: italic; }
+.identity-flag {
+  display: inline-flex; align-items: center; gap: 0.25rem; min-width: 0;
+  padding: 0 0.35rem; background: #fff4e0; color: #7a4100;
+  font-weight: 600; line-height: 1.35rem; border-radius: var(--dc-radius);
+}
+.identity-text { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.identity-icon { flex: none; fill: currentColor; }
+.identity-banner {
+  display: flex; align-items: flex-start; gap: 0.5rem; flex: none;
+  margin: 0; padding: 0.5rem 0.75rem; border-bottom: 1px solid #f3c987;
+  background: #fff4e0; color: #7a4100; overflow-wrap: anywhere;
+}
+.identity-banner .identity-icon { margin-top: 0.15rem; }
+.identity-banner-text { margin: 0; min-width: 0; }
+.identity-banner strong { display: block; }
+.title-flag { flex: none; display: inline-flex; color: #ffd98a; }
+`;

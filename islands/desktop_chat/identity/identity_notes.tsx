@@ -1,0 +1,69 @@
+// How the views say who someone is beyond their name: the imitation flag
+// (a warning sign and words), "Not in your contacts" and a stranger's
+// claimed name, labelled. Text, not colour alone (WCAG 1.4.1); the sign is
+// decorative, the words carry the meaning.
+import {
+  claimText,
+  looksLikeText,
+  NOT_IN_CONTACTS,
+  type Person,
+} from "../../../shared/xmpp/identity/person.ts";
+
+/** A warning triangle, filled with currentColor. */
+export function WarningIcon() {
+  return (
+    <svg
+      class="identity-icon"
+      viewBox="0 0 16 16"
+      width="14"
+      height="14"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d="M8 1.2 15.3 14H.7zM7.1 5.6v4.3h1.8V5.6zm0 5.4v1.8h1.8V11z" />
+    </svg>
+  );
+}
+
+/** "Sam Sullivan in your contacts is sam@…": where the real one is. */
+export function realContactText(person: Person): string {
+  const real = person.looksLike;
+  return real === undefined
+    ? ""
+    : `${real.name} in your contacts is ${real.jid}; this is ${person.jid}.`;
+}
+
+/** The flag with its words, or nothing for someone who imitates no one. */
+export function IdentityFlag({ person }: { readonly person: Person }) {
+  if (person.looksLike === undefined) return null;
+  const text = looksLikeText(person.looksLike);
+  return (
+    <span
+      class="identity-flag"
+      title={`${text}. ${realContactText(person)}`}
+    >
+      <WarningIcon />
+      <span class="identity-text">{text}</span>
+    </span>
+  );
+}
+
+/**
+ * The notes under a person's name, in one line: the flag, then "Not in
+ * your contacts", then a stranger's claim ("Says …").
+ */
+export function IdentityNotes({ person }: { readonly person: Person }) {
+  const stranger = !person.contact;
+  if (!stranger && person.looksLike === undefined) return null;
+  return (
+    <span class="identity-notes">
+      <IdentityFlag person={person} />
+      {stranger && <span class="stranger-note">{NOT_IN_CONTACTS}</span>}
+      {person.claim !== undefined && (
+        <span class="claim-note" title={claimText(person.claim)}>
+          {claimText(person.claim)}
+        </span>
+      )}
+    </span>
+  );
+}
