@@ -7,7 +7,12 @@ Deno.test("start builds the missing bundles and serves the shell and the bundle"
   const distDir = await Deno.makeTempDir({ prefix: "desktop_chat_main_" });
   const ac = new AbortController();
   const config = {
-    ...loadConfig({ PORT: "0", DESKTOP_CHAT_HOSTNAME: "127.0.0.1" }),
+    ...loadConfig({
+      PORT: "0",
+      DESKTOP_CHAT_HOSTNAME: "127.0.0.1",
+      // Production answers only for configured hosts (host_policy.ts).
+      DESKTOP_CHAT_ALLOWED_HOSTS: "127.0.0.1",
+    }),
     distDir,
     kvPath: ":memory:",
   };

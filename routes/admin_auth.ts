@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AdminSessions, randomToken } from "./admin_sessions.ts";
+import { clientAddress } from "./client_address.ts";
+import { HostPolicy } from "./host_policy.ts";
 import { jsonError } from "./json_error.ts";
 import { LoginThrottle } from "./login_throttle.ts";
 import {
@@ -16,6 +18,7 @@ import {
   type AdminAuthConfig,
   AdminAuthConfigError,
   DEV_ENV,
+  type SecureCookie,
 } from "./admin_auth_config.ts";
 import type { DevCredentialStore } from "./settings_store.ts";
 
@@ -26,8 +29,6 @@ export const ADMIN_LOGOUT_PATH = "/api/admin/logout";
 export const ADMIN_SESSION_PATH = "/api/admin/session";
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
-export const MAX_LOGIN_FAILURES = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 const COOKIE_NAME = "desktop_chat_admin";
 // The `__Host-` prefix makes the browser refuse the cookie unless it is
 // Secure, host-only and Path=/ (RFC 6265bis §4.1.3.2); only possible over https.
@@ -45,14 +46,9 @@ export interface AdminAuthOptions {
   /** Where dev mode keeps its generated password's hash; needed only then. */
   readonly devCredentials?: DevCredentialStore;
   readonly sessionTtlMs?: number;
-  /**
-   * `auto`: Secure cookies when the request came over https. Set `true`
-   * behind a proxy that terminates TLS, where the service sees http.
-   */
-  readonly secureCookie?: boolean | "auto";
-  /** Client address for rate limiting; by default the TCP peer from `Deno.serve`. */
-  readonly clientIp?: (c: Context) => string;
   readonly now?: () => number;
+  /** Holds a sign-in's answer for the throttle's delay; tests pass a fake. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Where the development password is printed. */
   readonly log?: (line: string) => void;
 }
@@ -66,9 +62,11 @@ export class AdminAuth {
   readonly #credential: PasswordHash | undefined;
   readonly #sessions: AdminSessions;
   readonly #throttle: LoginThrottle;
-  readonly #clientIp: (c: Context) => string;
-  readonly #secureCookie: boolean | "auto";
+  readonly #secureCookie: SecureCookie;
+  readonly #sleep: (ms: number) => Promise<void>;
   #usernameDigest: Promise<Uint8Array> | undefined;
+  /** Whose Host counts as the service's own origin. */
+  readonly hosts: HostPolicy;
 
   constructor(
     readonly username: string,
@@ -81,13 +79,11 @@ export class AdminAuth {
       ttlMs: options.sessionTtlMs ?? SESSION_TTL_MS,
       now: options.now,
     });
-    this.#throttle = new LoginThrottle({
-      maxFailures: MAX_LOGIN_FAILURES,
-      windowMs: LOGIN_WINDOW_MS,
-      now: options.now,
-    });
-    this.#clientIp = options.clientIp ?? connectionAddress;
-    this.#secureCookie = options.secureCookie ?? "auto";
+    const { config } = options;
+    this.#throttle = new LoginThrottle(config.limits, options.now);
+    this.#secureCookie = config.secureCookie;
+    this.#sleep = options.sleep ?? sleep;
+    this.hosts = new HostPolicy(config.allowedHosts, config.dev);
   }
 
   /** False in production until `DESKTOP_CHAT_ADMIN_PASSWORD_HASH` is set: admin endpoints answer 503. */
@@ -109,9 +105,9 @@ export class AdminAuth {
   }
 
   /**
-   * Checks a user name and password under the rate limit: 429 after
-   * {@link MAX_LOGIN_FAILURES} failures in {@link LOGIN_WINDOW_MS} from the
-   * client's address or for the user name, 401 when wrong.
+   * Checks a user name and password under the sign-in limits
+   * (login_throttle.ts): 429 while the client's address has failed too
+   * often, else the answer after the user name's delay; 401 when wrong.
    */
   async authenticate(
     c: Context,
@@ -120,35 +116,23 @@ export class AdminAuth {
     challenge: string,
   ): Promise<AdminIdentity> {
     const credential = this.assertConfigured();
-    const keys = [
-      `ip:${this.#clientIp(c)}`,
-      `user:${username.slice(0, 256).toLowerCase()}`,
-    ];
-    const retryAfter = this.#throttle.retryAfterSeconds(keys);
-    if (retryAfter > 0) {
-      // RFC 6585 §4: 429 Too Many Requests, with Retry-After in seconds.
-      throw jsonError(
-        429,
-        "Too many failed sign-in attempts. Try again later.",
-        {
-          headers: { "Retry-After": String(retryAfter) },
-        },
-      );
-    }
-    // Counted before the slow check, so parallel guesses cannot all slip
-    // under the limit; a success clears it again.
-    this.#throttle.recordFailure(keys);
+    const address = clientAddress(c);
+    const verdict = this.#throttle.check(address, username);
+    if (!verdict.allowed) throw tooManyFailures(verdict.retryAfterMs);
+    this.#throttle.recordFailure(address, username);
     const [userMatches, passwordMatches] = await Promise.all([
       this.#usernameMatches(username),
       // Always derived, even for a wrong user name, so timing does not reveal it.
       verifyPassword(password, credential),
+      // Right or wrong, the answer waits the same delay.
+      this.#sleep(verdict.delayMs),
     ]);
     if (!userMatches || !passwordMatches) {
       throw jsonError(401, "Wrong user name or password.", {
         headers: { "WWW-Authenticate": challenge },
       });
     }
-    this.#throttle.reset(keys);
+    this.#throttle.recordSuccess(address, username);
     return { username: this.username };
   }
 
@@ -261,17 +245,29 @@ async function devCredential(
   return parsePasswordHash(stored.hash);
 }
 
-function connectionAddress(c: Context): string {
-  const env: unknown = c.env;
-  if (typeof env === "object" && env !== null && "remoteAddr" in env) {
-    const address: unknown = env.remoteAddr;
-    if (
-      typeof address === "object" && address !== null && "hostname" in address
-    ) {
-      if (typeof address.hostname === "string") return address.hostname;
-    }
-  }
-  return "unknown";
+// RFC 6585 §4: 429 Too Many Requests; Retry-After in seconds (RFC 9110
+// §10.2.3), and the same wait in words for the administrator.
+function tooManyFailures(retryAfterMs: number): Error {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return jsonError(
+    429,
+    `Too many failed sign-ins from this address. Try again in ${
+      waitText(seconds)
+    }.`,
+    { headers: { "Retry-After": String(seconds) } },
+  );
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
 }
 
 function sha256(text: string): Promise<Uint8Array> {

@@ -1,16 +1,33 @@
-// The administrator's credential and allowed origins, read from the environment.
+// The administrator's credential, allowed origins and hosts, cookie and
+// sign-in limits, read from the environment.
+import {
+  parseAllowedHosts,
+  parsePublicOrigin,
+  PUBLIC_ORIGIN_ENV,
+} from "./host_policy.ts";
+import { loadLoginLimits, type LoginLimits } from "./login_limits.ts";
 import {
   parsePasswordHash,
   type PasswordHash,
   PasswordHashError,
 } from "./password_hash.ts";
+import {
+  AdminAuthConfigError,
+  type Env,
+  parseFlag,
+  parseList,
+} from "./setting_parsers.ts";
+
+export { AdminAuthConfigError, type Env } from "./setting_parsers.ts";
 
 export const ADMIN_USER_ENV = "DESKTOP_CHAT_ADMIN_USER";
 export const ADMIN_PASSWORD_HASH_ENV = "DESKTOP_CHAT_ADMIN_PASSWORD_HASH";
 export const DEV_ENV = "DESKTOP_CHAT_DEV";
 export const ADMIN_ORIGINS_ENV = "DESKTOP_CHAT_ADMIN_ORIGINS";
+export const SECURE_COOKIE_ENV = "DESKTOP_CHAT_SECURE_COOKIE";
 
-export type Env = Readonly<Record<string, string | undefined>>;
+/** `auto`: Secure when the request came over https; true/false: always/never. */
+export type SecureCookie = boolean | "auto";
 
 export interface AdminAuthConfig {
   readonly username: string;
@@ -19,13 +36,13 @@ export interface AdminAuthConfig {
   readonly dev: boolean;
   /** Origins besides the service's own that may send admin writes. */
   readonly allowedOrigins: readonly string[];
-}
-
-export class AdminAuthConfigError extends Error {
-  constructor(readonly setting: string, message: string) {
-    super(`${setting}: ${message}`);
-    this.name = "AdminAuthConfigError";
-  }
+  /**
+   * Hosts whose requests count as the service's own origin
+   * (DESKTOP_CHAT_ALLOWED_HOSTS); in dev mode loopback names too.
+   */
+  readonly allowedHosts: readonly string[];
+  readonly secureCookie: SecureCookie;
+  readonly limits: LoginLimits;
 }
 
 /** Reads the administrator's settings from the environment; throws {@link AdminAuthConfigError}. */
@@ -35,7 +52,30 @@ export function loadAdminAuthConfig(env: Env): AdminAuthConfig {
     passwordHash: parseHashSetting(env[ADMIN_PASSWORD_HASH_ENV]),
     dev: parseFlag(DEV_ENV, env[DEV_ENV]),
     allowedOrigins: parseOrigins(env[ADMIN_ORIGINS_ENV]),
+    allowedHosts: parseAllowedHosts(env),
+    secureCookie: parseSecureCookie(env),
+    limits: loadLoginLimits(env),
   };
+}
+
+// Behind a proxy that terminates TLS the service sees http, so `auto` would
+// never mark the cookie Secure: an https public origin says that is the case.
+function parseSecureCookie(env: Env): SecureCookie {
+  const text = (env[SECURE_COOKIE_ENV] ?? "").trim().toLowerCase();
+  if (text === "") {
+    const origin = parsePublicOrigin(env[PUBLIC_ORIGIN_ENV]);
+    return origin?.startsWith("https:") ? true : "auto";
+  }
+  if (text === "auto") return "auto";
+  try {
+    return parseFlag(SECURE_COOKIE_ENV, text);
+  } catch (error) {
+    if (!(error instanceof AdminAuthConfigError)) throw error;
+    throw new AdminAuthConfigError(
+      SECURE_COOKIE_ENV,
+      `expected auto, on or off, got ${JSON.stringify(env[SECURE_COOKIE_ENV])}`,
+    );
+  }
 }
 
 function parseUsername(value: string | undefined): string {
@@ -64,19 +104,8 @@ function parseHashSetting(value: string | undefined): PasswordHash | undefined {
   }
 }
 
-function parseFlag(setting: string, value: string | undefined): boolean {
-  const text = (value ?? "").trim().toLowerCase();
-  if (["", "0", "false", "no", "off"].includes(text)) return false;
-  if (["1", "true", "yes", "on"].includes(text)) return true;
-  throw new AdminAuthConfigError(
-    setting,
-    "expected 1/true/yes/on or 0/false/no/off",
-  );
-}
-
 function parseOrigins(value: string | undefined): string[] {
-  const origins = (value ?? "").split(/[\s,]+/).filter((item) => item !== "");
-  return origins.map((origin) => {
+  return parseList(value).map((origin) => {
     const url = URL.parse(origin);
     const bare = url !== null && url.pathname === "/" && url.search === "" &&
       url.hash === "" && url.username === "" && url.password === "";

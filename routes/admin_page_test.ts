@@ -25,7 +25,9 @@ Deno.test("the admin page and its gadget", async (t) => {
     settings: {
       store,
       auth: await createAdminAuth({
-        config: loadConfig({}).admin,
+        // The gadget step asks as https://chat.example.com (host_policy.ts).
+        config: loadConfig({ DESKTOP_CHAT_ALLOWED_HOSTS: "chat.example.com" })
+          .admin,
         log: () => {},
       }),
       defaults: defaultSettings(),

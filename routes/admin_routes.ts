@@ -31,7 +31,7 @@ const REALM = "Desktop Chat administration";
 export function requireAdmin(auth: AdminAuth): MiddlewareHandler<AdminEnv> {
   const allowed = originSet(auth.allowedOrigins);
   return async function requireAdmin(c, next) {
-    refuseCrossSiteWrite(c, allowed);
+    refuseCrossSiteWrite(c, allowed, auth.hosts);
     auth.assertConfigured();
     const session = auth.sessionOf(c);
     if (session !== undefined) {
@@ -95,7 +95,10 @@ export function adminRoutes(auth: AdminAuth): Hono<AdminEnv> {
   app.onError(jsonErrors);
   app.use(
     "/api/admin/*",
-    sameOriginWrites({ allowedOrigins: auth.allowedOrigins }),
+    sameOriginWrites({
+      allowedOrigins: auth.allowedOrigins,
+      hosts: auth.hosts,
+    }),
     noStore(),
   );
   app.post(ADMIN_LOGIN_PATH, async (c) => {

@@ -97,7 +97,10 @@ export function createApp(options: AppOptions): Hono {
     .route("/", settingsRoutes(settings))
     .route("/", shellPageRoutes(options))
     .route("/", adminPageRoutes(options))
-    .route("/", gadgetRoutes(options))
+    .route(
+      "/",
+      gadgetRoutes({ ...options, hosts: options.settings.auth.hosts }),
+    )
     .get(
       `${DIST_URL_PATH}/*`,
       staticFiles({

@@ -9,6 +9,7 @@ import {
   AdminAuthConfigError,
   loadAdminAuthConfig,
 } from "./admin_auth_config.ts";
+import { parsePublicOrigin } from "./host_policy.ts";
 import { settingsStorePath } from "./settings_store.ts";
 import { loadServiceLimits, type ServiceLimits } from "./front/service_limits.ts";
 import { parseCspConnectSrc } from "./csp_config.ts";
@@ -21,7 +22,10 @@ export interface Config {
   readonly hostname: string;
   /** CSP `frame-ancestors` sources: who may embed our pages (the Finesse host). */
   readonly frameAncestors: readonly string[];
-  /** Origin written into the gadget XML; the request's origin when undefined. */
+  /**
+   * Origin written into the gadget XML; when undefined, the request's own
+   * origin if its Host is allowed (`admin.allowedHosts`), else 421.
+   */
   readonly publicOrigin: string | undefined;
   readonly build: BuildMode;
   readonly staticDir: string;
@@ -69,7 +73,7 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
     port: parsePort(env.PORT),
     hostname: parseHostname(env.DESKTOP_CHAT_HOSTNAME),
     frameAncestors: parseFrameAncestors(env.DESKTOP_CHAT_FRAME_ANCESTORS),
-    publicOrigin: parsePublicOrigin(env.DESKTOP_CHAT_PUBLIC_ORIGIN),
+    publicOrigin: publicOrigin(env.DESKTOP_CHAT_PUBLIC_ORIGIN),
     build: parseBuildMode(env.DESKTOP_CHAT_BUILD, args),
     staticDir: DEFAULT_STATIC_DIR,
     distDir: join(DEFAULT_STATIC_DIR, "dist"),
@@ -83,11 +87,16 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
 }
 
 function adminConfig(env: Env): AdminAuthConfig {
+  return asConfigError(() => loadAdminAuthConfig(env));
+}
+
+/** The admin settings' parsers throw AdminAuthConfigError; loadConfig's callers expect ConfigError. */
+function asConfigError<T>(parse: () => T): T {
   try {
-    return loadAdminAuthConfig(env);
+    return parse();
   } catch (error) {
     if (!(error instanceof AdminAuthConfigError)) throw error;
-    throw new ConfigError(error.setting, error.message);
+    throw new ConfigError(error.setting, error.detail);
   }
 }
 
@@ -183,36 +192,8 @@ function parseFrameAncestors(value: string | undefined): string[] {
   return sources;
 }
 
-function parsePublicOrigin(value: string | undefined): string | undefined {
-  const setting = "DESKTOP_CHAT_PUBLIC_ORIGIN";
-  if (value === undefined || value === "") return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (error) {
-    throw new ConfigError(
-      setting,
-      `${JSON.stringify(value)} is not a URL (${(error as Error).message})`,
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(
-      setting,
-      `expected an http: or https: origin, got ${JSON.stringify(value)}`,
-    );
-  }
-  if (
-    url.pathname !== "/" || url.search !== "" || url.hash !== "" ||
-    url.username !== "" || url.password !== ""
-  ) {
-    throw new ConfigError(
-      setting,
-      `expected an origin without path, query or credentials (such as ${url.origin}), got ${
-        JSON.stringify(value)
-      }`,
-    );
-  }
-  return url.origin;
+function publicOrigin(value: string | undefined): string | undefined {
+  return asConfigError(() => parsePublicOrigin(value));
 }
 
 function parseBuildMode(

@@ -5,14 +5,17 @@ import {
   bundleFileName,
   readManifest,
 } from "./bundle_manifest.ts";
+import { type HostPolicy, misdirected } from "./host_policy.ts";
 import { DIST_URL_PATH } from "./paths.ts";
 
 export interface GadgetOptions {
   /** Holds the gadget templates under `gadgets/`. */
   readonly staticDir: string;
   readonly distDir: string;
-  /** The origin browsers reach us at; the request's origin when undefined. */
+  /** The origin browsers reach us at (DESKTOP_CHAT_PUBLIC_ORIGIN). */
   readonly publicOrigin?: string;
+  /** Without a public origin, the request's own origin if its Host is allowed. */
+  readonly hosts: HostPolicy;
   /** Filled into `{{domain}}`; empty when unset. */
   readonly xmppDomain?: string;
 }
@@ -23,7 +26,8 @@ export const GADGETS_URL_PATH = "/gadgets";
  * Serves `static/gadgets/<Name>.xml` with the service's origin and the hashed
  * bundle names filled in: the Finesse container renders the gadget on its own
  * origin, so every URL in it must be absolute, and the bundle name changes
- * with every build.
+ * with every build. Without a public origin and for a Host the service does
+ * not answer for: 421, so no client's Host is ever written into it.
  */
 export function gadgetRoutes(options: GadgetOptions): Hono {
   return new Hono().get(
@@ -34,8 +38,9 @@ export function gadgetRoutes(options: GadgetOptions): Hono {
         join(options.staticDir, "gadgets", file),
       );
       if (template === undefined) return c.notFound();
-      const origin = options.publicOrigin ?? new URL(c.req.url).origin;
       const manifest = await readManifest(options.distDir);
+      const origin = options.publicOrigin ?? options.hosts.trustedOrigin(c);
+      if (origin === undefined) throw misdirected();
       const body = fillTemplate(
         template,
         file,

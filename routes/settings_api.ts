@@ -77,11 +77,12 @@ export function settingsRoutes(options: SettingsRoutesOptions): Hono<AdminEnv> {
     }),
     async (c) => {
       const ifMatch = c.req.header("If-Match");
-      if (ifMatch === undefined) {
-        // RFC 6585 §3: 428 Precondition Required, against lost updates.
+      // RFC 6585 §3: 428 Precondition Required, against lost updates. `*`
+      // matches whatever is stored (RFC 9110 §13.1.1), so it guards nothing.
+      if (ifMatch === undefined || ifMatch.trim() === "*") {
         throw jsonError(
           428,
-          `Send If-Match with the ETag from GET ${CHAT_SERVER_SETTINGS_PATH}, so a save never overwrites a newer one.`,
+          `Send If-Match with the ETag from GET ${CHAT_SERVER_SETTINGS_PATH} (not *), so a save never overwrites a newer one.`,
         );
       }
       const validation = validateSettings(
@@ -156,10 +157,8 @@ function entityTags(header: string): { weak: boolean; tag: string }[] {
   }));
 }
 
-// RFC 9110 §13.1.1: If-Match uses the strong comparison; `*` matches any
-// current representation, and the defaults always are one.
+// RFC 9110 §13.1.1: If-Match uses the strong comparison (`*` was refused).
 function matchesStrongly(header: string, etag: string): boolean {
-  if (header.trim() === "*") return true;
   return entityTags(header).some((candidate) =>
     !candidate.weak && candidate.tag === etag
   );

@@ -41,7 +41,11 @@ async function startService(
 ): Promise<Service> {
   const store = await openSettingsStore(kvPath);
   const auth = await createAdminAuth({
-    config: loadAdminAuthConfig(env),
+    // Requests go to http://localhost: the service's own host here.
+    config: loadAdminAuthConfig({
+      DESKTOP_CHAT_ALLOWED_HOSTS: "localhost",
+      ...env,
+    }),
     log: () => {},
   });
   const app = new Hono();
@@ -380,15 +384,33 @@ Deno.test("two administrators never overwrite each other", async () => {
   });
 });
 
-Deno.test("If-Match: * and Basic credentials, for scripts", async () => {
+Deno.test("Basic credentials, for scripts: If-Match with the ETag, never *", async (t) => {
   await withService(async ({ app }) => {
-    const response = await put(app, JSON.stringify(SAVED), {
-      Authorization: `Basic ${btoa(`admin:${PASSWORD}`)}`,
-      "If-Match": "*",
-      Origin: undefined,
+    const authorization = `Basic ${btoa(`admin:${PASSWORD}`)}`;
+    await t.step("If-Match: * → 428 asking for the ETag", async () => {
+      for (const star of ["*", " * "]) {
+        const response = await put(app, JSON.stringify(SAVED), {
+          Authorization: authorization,
+          "If-Match": star,
+          Origin: undefined,
+        });
+        await assertJsonError(
+          response,
+          428,
+          /If-Match with the ETag from GET \/api\/chat-server-settings \(not \*\)/,
+        );
+      }
+      assert.deepEqual(await (await getSettings(app)).json(), DEFAULTS);
     });
-    assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), SAVED);
+    await t.step("the ETag → 200", async () => {
+      const response = await put(app, JSON.stringify(SAVED), {
+        Authorization: authorization,
+        "If-Match": await etagOf(app),
+        Origin: undefined,
+      });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), SAVED);
+    });
   });
 });
 
@@ -425,7 +447,9 @@ Deno.test("settings survive closing and reopening the store (a restart)", async 
 
 Deno.test("production without a configured hash: PUT → 503, GET still works", async () => {
   await withService(async ({ app }) => {
-    const response = await put(app, JSON.stringify(SAVED), { "If-Match": "*" });
+    const response = await put(app, JSON.stringify(SAVED), {
+      "If-Match": '"d-0"',
+    });
     await assertJsonError(response, 503, /DESKTOP_CHAT_ADMIN_PASSWORD_HASH/);
     const get = await getSettings(app);
     assert.equal(get.status, 200);

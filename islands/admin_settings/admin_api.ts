@@ -16,6 +16,8 @@ export type ApiFailure =
   | {
     readonly kind: "throttled";
     readonly message: string;
+    /** True when `message` is the service's own words (why, and how long). */
+    readonly explained: boolean;
     /** From `Retry-After` (RFC 9110 §10.2.3); `null` when absent. */
     readonly retryAfterSeconds: number | null;
   }
@@ -162,6 +164,7 @@ function failed<T>(message: string): ApiResult<T> {
 // The service answers every error as `{ error, errors? }` JSON (json_error.ts).
 async function failureOf(response: Response): Promise<ApiFailure> {
   const body = await readJson(response);
+  const explained = isRecord(body) && typeof body.error === "string";
   const message = isRecord(body) && typeof body.error === "string"
     ? body.error
     : `The service answered ${
@@ -178,6 +181,7 @@ async function failureOf(response: Response): Promise<ApiFailure> {
       return {
         kind: "throttled",
         message,
+        explained,
         retryAfterSeconds: retryAfter(response.headers.get("Retry-After")),
       };
     case 503:

@@ -311,6 +311,8 @@ export function signInMessage(failure: ApiFailure): string {
     case "unauthorized":
       return "Wrong user name or password.";
     case "throttled": {
+      // The service says why and for how long; a proxy's bare 429 does not.
+      if (failure.explained) return failure.message;
       if (failure.retryAfterSeconds === null) {
         return "Too many failed attempts. Try again later.";
       }

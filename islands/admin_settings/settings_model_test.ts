@@ -16,7 +16,11 @@ import {
   type SettingsStore,
 } from "../../routes/settings_store.ts";
 import { createAdminApi, type Fetch, SETTINGS_PATH } from "./admin_api.ts";
-import { CONFLICT_MESSAGE, SettingsModel } from "./settings_model.ts";
+import {
+  CONFLICT_MESSAGE,
+  SettingsModel,
+  signInMessage,
+} from "./settings_model.ts";
 
 const PASSWORD = "correct horse battery staple";
 const HASH = await hashPassword(PASSWORD, { iterations: MIN_ITERATIONS });
@@ -35,6 +39,8 @@ async function withService(
   const auth = await createAdminAuth({
     config: loadAdminAuthConfig(env),
     log: () => {},
+    // No sign-in waits for the user name's delay here (login_throttle.ts).
+    sleep: () => Promise.resolve(),
   });
   const app = new Hono()
     .route("/", adminRoutes(auth))
@@ -119,16 +125,32 @@ Deno.test("SettingsModel sign-in", async (t) => {
   });
 });
 
-Deno.test("SettingsModel tells how long a throttled sign-in waits", async () => {
+Deno.test("SettingsModel shows why and how long a throttled sign-in waits", async () => {
   await withService(async ({ app }) => {
     const model = modelFor(browserFetch(app));
-    for (let i = 0; i < 5; i++) await model.signIn("admin", "wrong");
+    for (let i = 0; i < 10; i++) await model.signIn("admin", "wrong");
     assert.equal(await model.signIn("admin", PASSWORD), false);
     assert.equal(
       model.signInError.value,
-      "Too many failed attempts. Try again in 15 minutes.",
+      "Too many failed sign-ins from this address. Try again in 15 minutes.",
     );
   });
+});
+
+Deno.test("signInMessage words a proxy's bare 429 from Retry-After", () => {
+  const bare = {
+    kind: "throttled",
+    message: "The service answered 429 Too Many Requests.",
+    explained: false,
+  } as const;
+  assert.equal(
+    signInMessage({ ...bare, retryAfterSeconds: 61 }),
+    "Too many failed attempts. Try again in 2 minutes.",
+  );
+  assert.equal(
+    signInMessage({ ...bare, retryAfterSeconds: null }),
+    "Too many failed attempts. Try again later.",
+  );
 });
 
 Deno.test("SettingsModel explains a service without an admin password", async () => {

@@ -62,7 +62,13 @@ export async function startService(
   const dir = await Deno.makeTempDir({ prefix: "desktop_chat_service_" });
   // The lowest count the service accepts keeps sign-in fast in tests.
   const hash = await hashPassword(password, { iterations: MIN_ITERATIONS });
-  const base = loadConfig({ PORT: "0", DESKTOP_CHAT_HOSTNAME: "127.0.0.1" });
+  const base = loadConfig({
+    PORT: "0",
+    DESKTOP_CHAT_HOSTNAME: "127.0.0.1",
+    // Production answers only for configured hosts (host_policy.ts): the
+    // admin page's writes come from this origin.
+    DESKTOP_CHAT_ALLOWED_HOSTS: "127.0.0.1",
+  });
   const config: Config = {
     ...base,
     build: "always",
