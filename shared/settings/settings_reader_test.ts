@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { readSettings } from "./settings_reader.ts";
 import { MAX_ATTACHMENT_BYTES, validateSettings } from "./settings_schema.ts";
+import { fuzzRuns } from "../../tests/support/fuzz.ts";
 
 const PRIMARY = "https://imp1.example.com:5280/http-bind";
 
@@ -199,6 +200,9 @@ Deno.test("readSettings agrees with the service's schema on any input and never 
       if (read.ok && validated.ok) {
         accepted++;
         assert.deepEqual(read.value, validated.value);
+        // Plain JSON data, and already normal: what is stored reads back.
+        assert.deepEqual(JSON.parse(JSON.stringify(read.value)), read.value);
+        assert.deepEqual(validateSettings(read.value), validated);
       } else if (!read.ok && !validated.ok) {
         // The reader names one problem; the schema finds it too.
         const [key, ...more] = Object.keys(read.errors);
@@ -209,7 +213,7 @@ Deno.test("readSettings agrees with the service's schema on any input and never 
         );
       }
     }),
-    { seed: 1312, numRuns: 5_000 },
+    fuzzRuns(1312, 5_000),
   );
   // A generator that reached no valid document would test only refusals.
   assert.ok(accepted >= 50, `${accepted} valid documents generated`);
