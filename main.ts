@@ -54,7 +54,7 @@ export async function start(
   const log = options.log ?? ((line: string) => console.error(line));
   // Only this process can reach the socket: mkdtemp makes the directory
   // 0700; the chmod says so even under an unusual umask handling.
-  const socketDir = await Deno.makeTempDir({ prefix: "desktop_chat_" });
+  const socketDir = await Deno.makeTempDir({ prefix: "desktop_chat_socket_" });
   await Deno.chmod(socketDir, 0o700);
   const path = join(socketDir, "http.sock");
   const backend = Deno.serve(

@@ -55,3 +55,28 @@ Deno.test("start builds the missing bundles and serves the shell and the bundle"
     await Deno.remove(distDir, { recursive: true });
   }
 });
+
+Deno.test("start serves through the front; shutdown stops the front and the internal server", async () => {
+  const config = {
+    ...loadConfig({ PORT: "0", DESKTOP_CHAT_HOSTNAME: "127.0.0.1" }, [
+      "--no-build",
+    ]),
+    kvPath: ":memory:",
+  };
+  let listening: Deno.NetAddr | undefined;
+  const server = await start(config, {
+    onListen: (address) => listening = address,
+  });
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  assert.deepEqual(listening, server.addr);
+  const settings = await fetch(`${origin}/api/chat-server-settings`);
+  assert.equal(settings.status, 200);
+  await settings.body?.cancel();
+  // A kept-alive connection is idle now: shutdown closes it and returns.
+  await server.shutdown();
+  await server.finished;
+  await assert.rejects(
+    Deno.connect({ hostname: "127.0.0.1", port: server.addr.port }),
+    Deno.errors.ConnectionRefused,
+  );
+});

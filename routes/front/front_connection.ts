@@ -35,9 +35,11 @@ export interface ConnectionSettings {
   readonly trusted: ReadonlySet<string>;
   connectBackend(): Promise<Deno.Conn>;
   readonly log: (line: string) => void;
+  /** For what any client can cause at will, such as an abandoned body: rate-limited. */
+  readonly notice: (line: string) => void;
 }
 
-type Deadline = "header" | "idle" | "body" | "request";
+type Deadline = "header" | "idle" | "body" | "request" | "send";
 
 /** How long a last answer may take to leave before the socket is closed. */
 const LINGER_MS = 1_000;
@@ -168,7 +170,19 @@ export class FrontConnection {
     this.#request = `${head.method} ${
       head.target.slice(0, 100)
     } from ${client.hostname}`;
-    this.#backend ??= await this.#settings.connectBackend();
+    if (!this.#backend) {
+      try {
+        this.#backend = await this.#settings.connectBackend();
+      } catch (error) {
+        this.#settings.log(
+          `desktop-chat: the internal server is unreachable: ${
+            (error as Error).message
+          }`,
+        );
+        this.#shut(503, "The service is not ready; try again.");
+        return false;
+      }
+    }
     const forwarded = serializeRequestHead(head, DROPPED, [
       { name: PEER_HEADER, value: encodePeer(client) },
     ]);
@@ -210,7 +224,7 @@ export class FrontConnection {
     }
     this.#disarm("body");
     if (body.sent < body.declared && !this.#closed) {
-      this.#settings.log(
+      this.#settings.notice(
         `desktop-chat: ${body.client} sent ${body.sent} of ${body.declared} body bytes, then closed the connection`,
       );
       this.#shut();
@@ -234,7 +248,12 @@ export class FrontConnection {
         );
         return false;
       }
-      if (!(await writeAll(this.#client, chunk.subarray(0, step.used)))) {
+      // A client that reads nothing of its answer for a whole request
+      // timeout is not going to: the send deadline frees its connection.
+      this.#arm("send", this.#settings.limits.requestTimeoutMs);
+      const sent = await writeAll(this.#client, chunk.subarray(0, step.used));
+      this.#disarm("send");
+      if (!sent) {
         return false;
       }
       if (step.done) return framing.keepAlive && step.used === chunk.length;
@@ -246,6 +265,7 @@ export class FrontConnection {
     const body = this.#body;
     switch (timeout) {
       case "idle":
+      case "send":
         return this.#shut();
       case "header":
         return this.#shut(408, "The request head did not arrive in time.");

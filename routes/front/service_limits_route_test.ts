@@ -6,7 +6,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { start } from "../../main.ts";
 import { loadConfig } from "../config.ts";
-import { hashPassword, MIN_ITERATIONS, parsePasswordHash } from "../password_hash.ts";
+import {
+  hashPassword,
+  MIN_ITERATIONS,
+  parsePasswordHash,
+} from "../password_hash.ts";
 import { CHAT_SERVER_SETTINGS_PATH } from "../paths.ts";
 import type { ServiceLimits } from "./service_limits.ts";
 import { rawClient, trickle } from "./test_client.ts";
@@ -27,7 +31,9 @@ async function withService(
   const base = loadConfig({ PORT: "0", DESKTOP_CHAT_HOSTNAME: "127.0.0.1" }, [
     "--no-build",
   ]);
-  const hash = await hashPassword("limits test", { iterations: MIN_ITERATIONS });
+  const hash = await hashPassword("limits test", {
+    iterations: MIN_ITERATIONS,
+  });
   const config = {
     ...base,
     distDir: join(dir, "dist"),
@@ -67,8 +73,14 @@ async function readSettings(port: number): Promise<number> {
 }
 
 function assertAround(elapsed: number, timeout: number): void {
-  assert.ok(elapsed >= timeout - 5, `closed after ${elapsed} ms, before ${timeout} ms`);
-  assert.ok(elapsed < 2 * timeout, `closed after ${elapsed} ms, not before ${2 * timeout} ms`);
+  assert.ok(
+    elapsed >= timeout - 5,
+    `closed after ${elapsed} ms, before ${timeout} ms`,
+  );
+  assert.ok(
+    elapsed < 2 * timeout,
+    `closed after ${elapsed} ms, not before ${2 * timeout} ms`,
+  );
 }
 
 Deno.test("a client sending its head one byte every 100 ms is cut off at the header timeout", async () => {
@@ -76,7 +88,11 @@ Deno.test("a client sending its head one byte every 100 ms is cut off at the hea
     const client = rawClient(port);
     await client.connected;
     const connected = performance.now();
-    trickle(client, `GET ${CHAT_SERVER_SETTINGS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 100);
+    trickle(
+      client,
+      `GET ${CHAT_SERVER_SETTINGS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+      100,
+    );
     assertAround((await client.closed) - connected, 400);
     assert.match(client.received(), /^HTTP\/1\.1 408 Request Timeout\r\n/);
   });
@@ -91,7 +107,11 @@ Deno.test("a client sending its body one byte every 100 ms is cut off at the bod
         "Content-Type: application/json\r\nContent-Length: 400\r\n\r\n",
     );
     const headSent = performance.now();
-    trickle(client, `{"username":"admin","password":"${"x".repeat(370)}"}`, 100);
+    trickle(
+      client,
+      `{"username":"admin","password":"${"x".repeat(370)}"}`,
+      100,
+    );
     assertAround((await client.closed) - headSent, 400);
     assert.match(client.received(), /^HTTP\/1\.1 408 Request Timeout\r\n/);
     // The app saw its body stream fail; give it the moment to answer that.
@@ -110,9 +130,14 @@ Deno.test("one address over its bound gets 503 while another still reads the set
     const held = Array.from({ length: 4 }, () => rawClient(port, "127.0.0.2"));
     await Promise.all(held.map((client) => client.connected));
     const refused = rawClient(port, "127.0.0.2");
-    refused.write(`GET ${CHAT_SERVER_SETTINGS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    refused.write(
+      `GET ${CHAT_SERVER_SETTINGS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    );
     await refused.closed;
-    assert.match(refused.received(), /^HTTP\/1\.1 503 [^]*\r\nRetry-After: \d+\r\n[^]*Connection: close\r\n/);
+    assert.match(
+      refused.received(),
+      /^HTTP\/1\.1 503 [^]*\r\nRetry-After: \d+\r\n[^]*Connection: close\r\n/,
+    );
     assert.equal(await readSettings(port), 200);
     assert.deepEqual(logs, [
       "desktop-chat: refused a connection from 127.0.0.2: 4 connections already open from that address (DESKTOP_CHAT_MAX_CONNECTIONS_PER_ADDRESS)",
@@ -129,12 +154,20 @@ Deno.test("300 half-open connections close at the header timeout while settings 
       const opened = performance.now();
       const clients = Array.from({ length: 300 }, () => rawClient(port));
       await Promise.all(clients.map((client) => client.connected));
-      for (const client of clients) client.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      for (const client of clients) {
+        client.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      }
       const allConnected = performance.now();
       for (let i = 0; i < 5; i++) assert.equal(await readSettings(port), 200);
       const closed = await Promise.all(clients.map((client) => client.closed));
-      assert.ok(Math.min(...closed) - opened >= timeout - 5, "none closed before the timeout");
-      assert.ok(Math.max(...closed) - allConnected < 2 * timeout, "all closed well before twice the timeout");
+      assert.ok(
+        Math.min(...closed) - opened >= timeout - 5,
+        "none closed before the timeout",
+      );
+      assert.ok(
+        Math.max(...closed) - allConnected < 2 * timeout,
+        "all closed well before twice the timeout",
+      );
     },
   );
 });

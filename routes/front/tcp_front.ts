@@ -35,6 +35,8 @@ export interface Front {
 
 /** One refusal line per this many ms at most, whatever the flood. */
 const REFUSAL_LOG_WINDOW_MS = 10_000;
+/** One line per this many ms at most for what any client can cause at will. */
+const NOTICE_LOG_WINDOW_MS = 1_000;
 /** A refused client gets this long to read its 503 before the close. */
 const REFUSAL_LINGER_MS = 500;
 
@@ -53,6 +55,7 @@ export function startFront(options: FrontOptions): Front {
   });
   const slots = new AddressSlots(limits);
   const refusals = new RateLimitedLog(log, REFUSAL_LOG_WINDOW_MS);
+  const notices = new RateLimitedLog(log, NOTICE_LOG_WINDOW_MS);
   const trusted = new Set(limits.trustedProxies);
   const connections = new Set<FrontConnection>();
   const running = new Set<Promise<void>>();
@@ -90,6 +93,7 @@ export function startFront(options: FrontOptions): Front {
       trusted,
       connectBackend: options.connectBackend,
       log,
+      notice: (line) => notices.write(line),
     });
     connections.add(connection);
     track(

@@ -228,3 +228,19 @@ Deno.test("front: over the total bound a connection gets 503, logged once per wi
     for (const client of held) client.destroy();
   });
 });
+
+Deno.test("front: an abandoned body is one log line", async () => {
+  await withFront({}, async ({ port, logs }) => {
+    const client = rawClient(port, "127.0.0.2");
+    client.write(
+      "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.destroy();
+    await client.closed;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(logs, [
+      "desktop-chat: 127.0.0.2 sent 3 of 10 body bytes, then closed the connection",
+    ]);
+  });
+});
