@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { signIn, utf8ToBase64 } from "../../../tests/support/sasl_exchange.ts";
 import { AuthError } from "../core/errors.ts";
 import { createAuthenticator } from "./authenticator.ts";
@@ -156,7 +157,7 @@ Deno.test("verifySuccess reads the <success/> text", async (t) => {
           return result === null || result instanceof AuthError;
         },
       ),
-      { seed: 6120, numRuns: 1000 },
+      fuzzRuns(6120),
     );
   });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import {
   base64ToBytes,
   bytesToBase64,
@@ -7,7 +8,7 @@ import {
   toWire,
 } from "./sasl_encoding.ts";
 
-const RUNS = { seed: 4648, numRuns: 1000 };
+const RUNS = fuzzRuns(4648);
 
 Deno.test("base64ToBytes is strict (RFC 4648 §4)", () => {
   assert.deepEqual(base64ToBytes("AAE="), new Uint8Array([0, 1]));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { ScramServer } from "../../../tests/support/scram_server.ts";
 import { AuthError } from "../core/errors.ts";
 import type { SaslMechanism } from "./mechanism.ts";
@@ -10,7 +11,7 @@ import {
   ScramSha512Mechanism,
 } from "./scram_mechanism.ts";
 
-const RUNS = { seed: 7677, numRuns: 1000 };
+const RUNS = fuzzRuns(7677);
 const CREDENTIALS = { username: "jür,gen", password: "pässwörd" };
 
 function read(binary: string): string {

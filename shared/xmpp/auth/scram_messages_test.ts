@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import {
   createClientFirst,
   createNonce,
@@ -13,7 +14,7 @@ import type { ScramErrorKind, ScramResult } from "./scram_result.ts";
 
 const NONCE = "fyko+d2lbbFgONRv9qkxdawL";
 // Fixed seed: a failure reproduces; ≥ 1,000 cases per property.
-const RUNS = { seed: 5802, numRuns: 2000 };
+const RUNS = fuzzRuns(5802, 2000);
 
 function unwrap<T>(result: ScramResult<T>): T {
   if (!result.ok) assert.fail(`${result.error.kind}: ${result.error.message}`);

@@ -3,6 +3,7 @@
 // never throws and gives sound conversations; what we wrote reads back.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import type { ChatMessage } from "./chat_model.ts";
 import { readHistory, writeChat, writeIndex } from "./chat_history.ts";
 import {
@@ -12,8 +13,6 @@ import {
   EMPTY_CHATS,
   openChat,
 } from "./chat_state.ts";
-
-const RUNS = { numRuns: 1_000 };
 
 function assertSound(state: ChatsState): void {
   assert.ok(state.open.length <= CHAT_LIMITS.openChats);
@@ -132,7 +131,7 @@ Deno.test("readHistory: any strings are read without throwing", () => {
           readHistory(index, () => chat).state,
         ),
     ),
-    { seed: 13_4001, ...RUNS },
+    fuzzRuns(13_4001),
   );
 });
 
@@ -146,7 +145,7 @@ Deno.test("readHistory: a history with any field replaced stays sound", () => {
         assertSound(readStored(mutate(stored(state), path, junk)).state);
       },
     ),
-    { seed: 13_4002, ...RUNS },
+    fuzzRuns(13_4002),
   );
 });
 
@@ -171,6 +170,6 @@ Deno.test("what writeIndex and writeChat wrote reads back, pending as failed", (
         );
       }
     }),
-    { seed: 13_4003, ...RUNS },
+    fuzzRuns(13_4003),
   );
 });

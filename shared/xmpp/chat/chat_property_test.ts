@@ -4,6 +4,12 @@
 // and a carbon not wrapped by the agent's own bare JID changes nothing.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
+import { assertPlainData } from "../../../tests/support/plain_data.ts";
+import {
+  hostileText,
+  hugeText,
+} from "../../../tests/support/stanza_arbitrary.ts";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
@@ -19,14 +25,16 @@ import {
 } from "./chat_state.ts";
 import { NS_CHATSTATES, parseChatState } from "./chat_state_parser.ts";
 import { MESSAGE_LIMITS, NS_DELAY, parseMessage } from "./message_parser.ts";
+import { cleanBody } from "./message_text.ts";
 import { MAX_ID_LENGTH, NS_RECEIPTS, parseReceipt } from "./receipt_parser.ts";
 
 const OWN = "agent@example.com";
-const RUNS = { numRuns: 1_000 };
 
 const text = fc.oneof(
   fc.constantFrom("", " ", "hi", "<b>x</b>", "\u202e", "a\u0000b", "😀"),
   fc.string({ unit: "binary", maxLength: 40 }),
+  hostileText,
+  hugeText,
 );
 const jid = fc.oneof(
   {
@@ -224,8 +232,17 @@ Deno.test("parseMessage: never throws; bodies clean and bounded", () => {
         );
       }
       if (parsed.id !== undefined) assert.ok(parsed.id.length <= MAX_ID_LENGTH);
+      // The body is the wire's text cleaned, never unescaped or re-parsed:
+      // "&lt;b&gt;" stays as it came (RFC 6121 §5.2.3: prefer no xml:lang).
+      const bodies = stanza.getChildren("body");
+      const chosen = bodies.find((b) => b.attrs["xml:lang"] === undefined) ??
+        bodies[0];
+      const body = chosen === undefined
+        ? ""
+        : cleanBody(chosen.text(), MESSAGE_LIMITS.bodyLength);
+      assert.equal(parsed.body, body === "" ? undefined : body);
     }),
-    { seed: 13_0085, ...RUNS },
+    fuzzRuns(13_0085),
   );
 });
 
@@ -244,7 +261,7 @@ Deno.test("parseChatState and parseReceipt: never throw, only known values", () 
         assert.equal(receipt.request, false);
       }
     }),
-    { seed: 13_0184, ...RUNS },
+    fuzzRuns(13_0184),
   );
 });
 
@@ -256,7 +273,7 @@ Deno.test("parseCarbon: never throws; only the own bare JID's wrapper counts", (
       assert.equal(stanza.attrs.from?.toLowerCase(), OWN);
       assert.ok(carbon.message.is("message"));
     }),
-    { seed: 13_0280, ...RUNS },
+    fuzzRuns(13_0280),
   );
 });
 
@@ -268,10 +285,11 @@ Deno.test("handleMessage: any sequence leaves the conversations sound", () => {
       for (const stanza of stanzas) {
         const next = handleMessage(state, stanza, ctx).state;
         assertSound(state, next);
+        assertPlainData(next);
         state = next;
       }
     }),
-    { seed: 13_1000, ...RUNS },
+    fuzzRuns(13_1000),
   );
 });
 
@@ -284,6 +302,6 @@ Deno.test("forged carbons change nothing and ask for nothing", () => {
       assert.equal(outcome.state, before);
       assert.equal(outcome.effects.length, 0);
     }),
-    { seed: 13_5589, ...RUNS },
+    fuzzRuns(13_5589),
   );
 });

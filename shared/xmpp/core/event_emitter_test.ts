@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter as NodeEventEmitter } from "node:events";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { EventEmitter } from "./event_emitter.ts";
 
 type Emitter = Pick<
@@ -90,7 +91,7 @@ Deno.test("EventEmitter behaves as Node's on any sequence of calls", () => {
         run(new NodeEventEmitter() as unknown as Emitter, steps),
       );
     }),
-    { seed: 1312, numRuns: 2_000 },
+    fuzzRuns(1312, 2_000),
   );
 });
 

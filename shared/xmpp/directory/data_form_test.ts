@@ -3,6 +3,7 @@
 // changes its input and keeps its bounds.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
@@ -153,7 +154,7 @@ Deno.test("data form: never throws, never changes its input, stays bounded", () 
         );
       }
     }),
-    { seed: 55_0004, numRuns: 1_000 },
+    fuzzRuns(55_0004),
   );
 });
 

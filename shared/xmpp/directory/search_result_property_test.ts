@@ -4,6 +4,7 @@
 // keep their bounds.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
@@ -49,6 +50,6 @@ Deno.test("search readers: never throw, never change the answer", () => {
       assert.equal(new Set(result.map((e) => e.jid)).size, result.length);
       assert.deepEqual(parseFormResult(element), result);
     }),
-    { seed: 55_0055, numRuns: 1_000 },
+    fuzzRuns(55_0055),
   );
 });

@@ -3,6 +3,7 @@
 // never changes the answer, and keeps names clean and bounded.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { cleanText } from "../core/display_text.ts";
@@ -51,6 +52,6 @@ Deno.test("parseVcardResult: never throws, keeps names clean and bounded", () =>
         assert.equal(cleanText(name, VCARD_LIMITS.nameLength), name);
       }
     }),
-    { seed: 0x0054, numRuns: 2000 },
+    fuzzRuns(0x0054, 2000),
   );
 });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../../tests/support/fuzz.ts";
 import { HeightTree } from "./height_tree.ts";
 
-const RUNS = { seed: 7331, numRuns: 1000 };
+const RUNS = fuzzRuns(7331);
 
 function naiveOffsets(sizes: readonly number[]): number[] {
   const offsets = [0];

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../../tests/support/fuzz.ts";
 import { linkify, type Token, webHref } from "./linkify.ts";
 
 // Fixed seed: a failure reproduces; ≥ 1,000 cases per property.
-const RUNS = { seed: 1313, numRuns: 2000 };
+const RUNS = fuzzRuns(1313, 2000);
 
 const text = (t: string): Token => ({ kind: "text", text: t });
 const link = (t: string, href = t): Token => ({ kind: "link", text: t, href });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../../tests/support/fuzz.ts";
 import type { ListRow } from "./message_rows.ts";
 import { HeightTree } from "./height_tree.ts";
 import {
@@ -12,7 +13,7 @@ import {
   visibleRange,
 } from "./row_layout.ts";
 
-const RUNS = { seed: 4242, numRuns: 1000 };
+const RUNS = fuzzRuns(4242);
 
 function message(body: string, continued = false): ListRow {
   return {
