@@ -313,6 +313,7 @@ export class FrontConnection {
 
   #arm(timeout: Deadline, ms: number): void {
     this.#disarm(timeout);
+    if (this.#closed) return;
     this.#timers.set(
       timeout,
       setTimeout(() => {
