@@ -11,7 +11,7 @@ import {
   type BadLoginStats,
   runBadLogins,
 } from "./support/service_bad_logins.ts";
-import { launchService } from "./support/service_launch.ts";
+import { launchService, type ServiceLog } from "./support/service_launch.ts";
 import { BENCH_ADMIN_USERNAME } from "./support/service_process.ts";
 import {
   readerClient,
@@ -161,6 +161,60 @@ async function underAttack(
   }
 }
 
+/** What the attackers met, in words, for the person running the bench. */
+function describeAttack(
+  logins: BadLoginStats,
+  slow: SlowClientStats,
+  log: ServiceLog,
+): void {
+  console.error(
+    `bad logins: ${logins.sent} sent; answers ${describe(logins.statuses)}; ` +
+      `unanswered ${describe(logins.failures)}`,
+  );
+  const byStatus = Map.groupBy(slow.cutOffs, (c) => c.status ?? "none");
+  const cutOffs = new Map([...byStatus].map(([k, v]) => [k, v.length]));
+  console.error(
+    `slow clients: ${slow.connections} connections, ` +
+      `${slow.cutOffs.length} cut off (${describe(cutOffs)}), ` +
+      `${slow.failedConnects} failed to connect, ` +
+      `${slow.openAtEnd} open at the end; errors ${describe(slow.errors)}`,
+  );
+  console.error(
+    `service log: ${log.lines} lines` +
+      (log.first.length > 0 ? `; first:\n  ${log.first.join("\n  ")}` : ""),
+  );
+}
+
+function attackMetrics(
+  logins: BadLoginStats,
+  slow: SlowClientStats,
+): Metric[] {
+  // RFC 9110 §15.5.9: 408, the head did not arrive in time; §15.6.4: 503,
+  // refused (here: the per-address connection bound).
+  const timedOut = slow.cutOffs.filter((c) => c.status === 408)
+    .map((c) => c.afterMs).toSorted((a, b) => a - b);
+  const refused = slow.cutOffs.filter((c) => c.status === 503).length;
+  let unanswered = 0;
+  for (const n of logins.failures.values()) unanswered += n;
+  return [
+    count("abuse.slow_clients", slow.clients),
+    count("abuse.slow_clients.connections", slow.connections),
+    count("abuse.slow_clients.cut_off", slow.cutOffs.length),
+    count("abuse.slow_clients.timed_out", timedOut.length),
+    ...(timedOut.length === 0 ? [] : [{
+      name: "abuse.slow_clients.timed_out_after.p50.ms",
+      value: round(percentile(timedOut, 50)),
+      unit: "ms" as const,
+      n: timedOut.length,
+    }]),
+    count("abuse.slow_clients.refused", refused),
+    count("abuse.slow_clients.open_at_end", slow.openAtEnd),
+    count("abuse.bad_logins", logins.sent),
+    count("abuse.bad_logins.refused", logins.statuses.get(429) ?? 0),
+    count("abuse.bad_logins.unanswered", unanswered),
+  ];
+}
+
 export async function measureService(
   timing: ServiceBenchTiming = FULL_TIMING,
 ): Promise<Metric[]> {
@@ -183,47 +237,13 @@ export async function measureService(
       service.port,
       timing,
     );
-    const log = service.log();
-
-    console.error(
-      `bad logins: ${logins.sent} sent; answers ${
-        describe(logins.statuses)
-      }; ` +
-        `unanswered ${describe(logins.failures)}`,
-    );
-    console.error(
-      `slow clients: ${slow.connections} connections, ${slow.cutOff} cut off, ` +
-        `${slow.failedConnects} failed to connect, ${slow.openAtEnd} open at the end, ` +
-        `${slow.answeredBytes} bytes answered; errors ${describe(slow.errors)}`,
-    );
-    console.error(
-      `service log: ${quietLogLines} lines while quiet, ${
-        log.lines - quietLogLines
-      } under abuse` +
-        (log.first.length > 0 ? `; first:\n  ${log.first.join("\n  ")}` : ""),
-    );
-
-    const cutOffAfter = slow.cutOffAfterMs.toSorted((a, b) => a - b);
+    const logLines = service.log().lines - quietLogLines;
+    describeAttack(logins, slow, service.log());
     return [
       ...readMetrics("settings_read", quiet),
       ...readMetrics("abuse.settings_read", abuse),
-      count("abuse.slow_clients", slow.clients),
-      count("abuse.slow_clients.connections", slow.connections),
-      count("abuse.slow_clients.cut_off", slow.cutOff),
-      ...(cutOffAfter.length === 0 ? [] : [{
-        name: "abuse.slow_clients.cut_off_after.p50.ms",
-        value: round(percentile(cutOffAfter, 50)),
-        unit: "ms" as const,
-        n: cutOffAfter.length,
-      }]),
-      count("abuse.slow_clients.open_at_end", slow.openAtEnd),
-      count("abuse.bad_logins", logins.sent),
-      count("abuse.bad_logins.refused", logins.statuses.get(429) ?? 0),
-      count(
-        "abuse.bad_logins.unanswered",
-        [...logins.failures.values()].reduce((a, b) => a + b, 0),
-      ),
-      count("abuse.service_log_lines", log.lines - quietLogLines),
+      ...attackMetrics(logins, slow),
+      count("abuse.service_log_lines", logLines),
     ];
   } finally {
     client.close();

@@ -21,18 +21,21 @@ export interface SlowClientStats {
   readonly clients: number;
   /** Connections that were established. */
   readonly connections: number;
-  /** Established connections the server closed. */
-  readonly cutOff: number;
-  /** How long each cut-off connection had lasted, in ms. */
-  readonly cutOffAfterMs: readonly number[];
+  /** Established connections the server closed, one entry each. */
+  readonly cutOffs: readonly CutOff[];
   /** Connections that failed before being established. */
   readonly failedConnects: number;
   /** Connections still open when the clients stopped. */
   readonly openAtEnd: number;
-  /** Bytes the server answered with (a 408, say) before closing. */
-  readonly answeredBytes: number;
   /** Socket errors by code (a reset, a refused connection). */
   readonly errors: ReadonlyMap<string, number>;
+}
+
+export interface CutOff {
+  /** The status the server answered with before closing (408, 503), if any. */
+  readonly status: number | undefined;
+  /** How long the connection had lasted, in ms. */
+  readonly afterMs: number;
 }
 
 export interface SlowClients {
@@ -55,10 +58,8 @@ export function startSlowClients(options: SlowClientOptions): SlowClients {
   let running = true;
   const stats = {
     connections: 0,
-    cutOff: 0,
-    cutOffAfterMs: [] as number[],
+    cutOffs: [] as CutOff[],
     failedConnects: 0,
-    answeredBytes: 0,
     errors: new Map<string, number>(),
   };
   let open = 0;
@@ -93,8 +94,11 @@ export function startSlowClients(options: SlowClientOptions): SlowClients {
         socket.write(new Uint8Array([bytes.next().value ?? 0x20]));
       }, options.byteIntervalMs);
     });
-    socket.on("data", (chunk: Uint8Array) => {
-      stats.answeredBytes += chunk.byteLength;
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      // Only the status line matters (RFC 9112 §4).
+      if (answer.length < 64) answer += chunk;
     });
     socket.on("error", (error: Error & { code?: string }) => {
       const code = error.code ?? error.name;
@@ -110,8 +114,11 @@ export function startSlowClients(options: SlowClientOptions): SlowClients {
             if (connectedAt === undefined) {
               stats.failedConnects++;
             } else {
-              stats.cutOff++;
-              stats.cutOffAfterMs.push(performance.now() - connectedAt);
+              const status = answer.match(/^HTTP\/1\.[01] (\d{3}) /);
+              stats.cutOffs.push({
+                status: status ? Number(status[1]) : undefined,
+                afterMs: performance.now() - connectedAt,
+              });
             }
             later(RECONNECT_PAUSE_MS, client);
           }
