@@ -2,6 +2,7 @@
 // that went wrong on our side of the wire, and from the server's <failure/>
 // conditions (RFC 6120 §6.5).
 
+import { cleanText } from "../core/display_text.ts";
 import { AuthError } from "../core/errors.ts";
 import type { ScramError } from "./scram_result.ts";
 
@@ -64,9 +65,12 @@ export function authErrorFromCondition(
   text?: string,
   options: { cause?: unknown } = {},
 ): AuthError {
+  // The server's condition and text end up in the sign-in form's message:
+  // one line each, bounded, no controls or bidi overrides to reorder it.
   const base = Object.hasOwn(FAILURE_MESSAGES, condition)
     ? FAILURE_MESSAGES[condition]
-    : `The chat server refused sign-in (${condition}).`;
-  const message = text ? `${base} The server said: "${text}"` : base;
+    : `The chat server refused sign-in (${cleanText(condition, 64)}).`;
+  const said = text === undefined ? "" : cleanText(text, 200);
+  const message = said ? `${base} The server said: "${said}"` : base;
   return new AuthError(condition, message, { text, cause: options.cause });
 }

@@ -33,6 +33,20 @@ Deno.test("authErrorFromCondition", async (t) => {
     assert.match(error.message, /disabled.*"Call Bob"/);
   });
 
+  // Found by auth_errors_property_test.ts: the text went into the sign-in
+  // form's message as sent, NUL, bidi overrides and megabytes included.
+  await t.step("shows the server's text on one bounded, clean line", () => {
+    const error = authErrorFromCondition(
+      "not-authorized",
+      "\u0000Call \u202eBob\n" + "x".repeat(10_000),
+    );
+    assert.match(error.message, /said: "Call Bob x{191}"$/);
+    assert.equal(
+      authErrorFromCondition("\u202eevil" + "y".repeat(100)).message,
+      `The chat server refused sign-in (evil${"y".repeat(60)}).`,
+    );
+  });
+
   await t.step(
     "names an unknown condition, even one named like a key of every object",
     () => {

@@ -3,6 +3,7 @@
 // are untrusted input: both parsers return a ScramResult for any string and
 // never throw.
 
+import { cleanText } from "../core/display_text.ts";
 import { base64ToBytes, bytesToBase64 } from "./sasl_encoding.ts";
 import { saslprep } from "./saslprep.ts";
 import { fail, ok, type ScramResult } from "./scram_result.ts";
@@ -44,6 +45,8 @@ const NONCE_BYTES = 18;
 // RFC 5802 §7: printable = %x21-2B / %x2D-7E, i.e. visible ASCII but ",".
 const PRINTABLE = /^[\x21-\x2B\x2D-\x7E]+$/;
 const POSITIVE_NUMBER = /^[1-9][0-9]*$/;
+/** How much of a server-error value (e=) the message repeats. */
+const SERVER_WORDS_LENGTH = 200;
 const ATTRIBUTE = /^[A-Za-z]=/;
 
 /** RFC 5802 §5.1 `n`: "," and "=" are sent as "=2C" and "=3D". */
@@ -140,7 +143,10 @@ export function parseServerFirst(
   if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
     return fail(
       "invalid-iteration-count",
-      `Iteration count ${count} is outside ${MIN_ITERATIONS}..${MAX_ITERATIONS}.`,
+      // The count is the server's: a megabyte of digits is not repeated.
+      `Iteration count ${
+        count.length > 10 ? `${count.slice(0, 10)}…` : count
+      } is outside ${MIN_ITERATIONS}..${MAX_ITERATIONS}.`,
     );
   }
   return ok({ nonce, salt, iterations, message });
@@ -151,7 +157,9 @@ export function parseServerFirst(
 export function parseServerFinal(message: string): ScramResult<ServerFinal> {
   const [first] = message.split(",");
   if (first.startsWith("e=")) {
-    const value = first.slice(2);
+    // The server's words end up in the sign-in form's message: one line,
+    // bounded, no controls or bidi overrides to reorder the sentence.
+    const value = cleanText(first.slice(2), SERVER_WORDS_LENGTH);
     return fail(
       "server-error",
       `Server rejected the exchange: ${value || "unspecified error"}.`,

@@ -123,6 +123,20 @@ Deno.test("server-first message from a hostile server", async (t) => {
   });
 });
 
+// Found by auth_errors_property_test.ts: a count of 5,000 digits was
+// repeated whole in the sign-in form's message.
+Deno.test("a huge iteration count is named, not repeated", () => {
+  const count = "9".repeat(5_000);
+  const result = parseServerFirst(
+    `r=${NONCE}abc,s=QSXCR+Q6sek8bf92,i=${count}`,
+    NONCE,
+  );
+  assert.equal(
+    result.ok ? "" : result.error.message,
+    `Iteration count 9999999999… is outside 4096..${MAX_ITERATIONS}.`,
+  );
+});
+
 Deno.test("server-final message", async (t) => {
   await t.step("reads v= and ignores extensions", () => {
     const parsed = unwrap(parseServerFinal("v=AAE=,x=1"));
@@ -132,6 +146,15 @@ Deno.test("server-final message", async (t) => {
     const result = parseServerFinal("e=invalid-proof");
     assert.equal(errorKind(result), "server-error");
     assert.match(result.ok ? "" : result.error.message, /invalid-proof/);
+  });
+  // Found by auth_errors_property_test.ts: e= went into the sign-in form's
+  // message as sent, NUL and megabytes included.
+  await t.step("repeats e= on one bounded, clean line", () => {
+    const result = parseServerFinal(`e=\u0000bad\u202e${"z".repeat(5_000)}`);
+    assert.equal(
+      result.ok ? "" : result.error.message,
+      `Server rejected the exchange: bad${"z".repeat(197)}.`,
+    );
   });
   await t.step("rejects garbage", () => {
     for (const message of ["", "v=!!!", "v=AAE", "x=1", ",v=AAE="]) {
