@@ -133,12 +133,16 @@ function ChatTitle({ account, jid, titleId, minimised }: ChatTitleProps) {
   const state = AVAILABILITY_LABEL[presence.availability];
   // A stranger's presence is not shared with the agent (RFC 6121 §4): what
   // matters under their address is that they are no contact (issue 14).
+  // A contact whose own vCard name imitates another's: the address under
+  // the name, so the agent can compare it with the banner's.
   const detail = !person.contact
     ? [NOT_IN_CONTACTS, ...(person.claim ? [claimText(person.claim)] : [])]
       .join(" · ")
-    : presence.status
-    ? `${state} · ${presence.status}`
-    : state;
+    : [
+      ...(person.looksLike ? [jid] : []),
+      state,
+      ...(presence.status ? [presence.status] : []),
+    ].join(" · ");
   const flag = person.looksLike && looksLikeText(person.looksLike);
   return (
     <div class="chat-heading">

@@ -60,7 +60,7 @@ export function RecentRow(
       </svg>
       <span class="row-name">{person.name}</span>
       <span class="row-detail">
-        <IdentityNotes person={person} />
+        <IdentityNotes person={person} compact />
       </span>
       <MoreButton
         label={actionsLabel(row)}

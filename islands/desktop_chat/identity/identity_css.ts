@@ -1,24 +1,22 @@
 // The identity notes (identity_notes.tsx) wherever a person appears. The
-// flag is dark amber on a pale amber chip: #7a4100 on #fff4e0 is 7.2:1 and
-// on white 7.9:1 (WCAG 1.4.3); the sign is the same colour (1.4.11 ≥ 3:1).
-// On the chat header's accent the sign is pale amber, #ffd98a on #0b6fb8,
-// 4.4:1.
+// flag is dark amber on a pale amber chip: #7a4100 on #fff4e0 is 7.5:1, on
+// white 8.1:1, on the row hover and selection colours 7.2:1 and 6.7:1
+// (WCAG 1.4.3); the sign is the same colour. On the chat header's accent
+// the sign is pale amber, #ffd98a on #0b6fb8, 3.9:1 (1.4.11 ≥ 3:1).
 export const IDENTITY_CSS = `
 .identity-notes {
-  display: flex; align-items: center; gap: 0.4rem; min-width: 0;
-  overflow: hidden; white-space: nowrap; font-size: 0.92em; color: var(--dc-muted);
+  display: flex; flex-wrap: wrap; align-items: center; gap: 0.2rem 0.4rem;
+  min-width: 0; font-size: 0.92em; color: var(--dc-muted); overflow-wrap: anywhere;
 }
-.identity-notes > * { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
-.identity-notes > .stranger-note { flex: none; }
-.identity-notes > * + *::before { content: "·"; margin-right: 0.4rem; color: var(--dc-muted); }
-.identity-notes > .identity-flag + *::before { content: none; }
-.claim-note { font-style: italic; }
+.identity-notes.compact { flex-wrap: nowrap; overflow: hidden; white-space: nowrap; }
+.identity-notes.compact > * { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
 .identity-flag {
-  display: inline-flex; align-items: center; gap: 0.25rem; min-width: 0;
-  padding: 0 0.35rem; background: #fff4e0; color: #7a4100;
-  font-weight: 600; line-height: 1.35rem; border-radius: var(--dc-radius);
+  display: inline-flex; align-items: center; gap: 0.25rem; min-width: 0; max-width: 100%;
+  padding: 0.05rem 0.35rem; border-radius: var(--dc-radius);
+  background: #fff4e0; color: #7a4100; font-weight: 600; line-height: 1.3;
 }
-.identity-text { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.identity-text { min-width: 0; }
+.compact .identity-text { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .identity-icon { flex: none; fill: currentColor; }
 .identity-banner {
   display: flex; align-items: flex-start; gap: 0.5rem; flex: none;

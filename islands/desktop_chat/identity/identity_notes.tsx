@@ -33,8 +33,16 @@ export function realContactText(person: Person): string {
     : `${real.name} in your contacts is ${real.jid}; this is ${person.jid}.`;
 }
 
-/** The flag with its words, or nothing for someone who imitates no one. */
-export function IdentityFlag({ person }: { readonly person: Person }) {
+/**
+ * The flag with its words, or nothing for someone who imitates no one.
+ * `compact` (a 32 px row): "Looks like Sam Sullivan", the rest in the title.
+ */
+export function IdentityFlag(
+  { person, compact = false }: {
+    readonly person: Person;
+    readonly compact?: boolean;
+  },
+) {
   if (person.looksLike === undefined) return null;
   const text = looksLikeText(person.looksLike);
   return (
@@ -43,27 +51,36 @@ export function IdentityFlag({ person }: { readonly person: Person }) {
       title={`${text}. ${realContactText(person)}`}
     >
       <WarningIcon />
-      <span class="identity-text">{text}</span>
+      <span class="identity-text">
+        {compact ? `Looks like ${person.looksLike.name}` : text}
+      </span>
     </span>
   );
 }
 
 /**
- * The notes under a person's name, in one line: the flag, then "Not in
- * your contacts", then a stranger's claim ("Says …").
+ * The notes under or beside a person's name: the flag, then "Not in your
+ * contacts" and a stranger's claim ("Says …") as one line of text. They
+ * wrap, except `compact` in a one-line row, which shows the flag alone
+ * when there is one.
  */
-export function IdentityNotes({ person }: { readonly person: Person }) {
-  const stranger = !person.contact;
-  if (!stranger && person.looksLike === undefined) return null;
+export function IdentityNotes(
+  { person, compact = false }: {
+    readonly person: Person;
+    readonly compact?: boolean;
+  },
+) {
+  // A one-line row has no room for both: the flag says more, and the
+  // row's title and accessible name still say "Not in your contacts".
+  const words = compact && person.looksLike ? "" : [
+    ...(person.contact ? [] : [NOT_IN_CONTACTS]),
+    ...(person.claim === undefined ? [] : [claimText(person.claim)]),
+  ].join(" · ");
+  if (words === "" && person.looksLike === undefined) return null;
   return (
-    <span class="identity-notes">
-      <IdentityFlag person={person} />
-      {stranger && <span class="stranger-note">{NOT_IN_CONTACTS}</span>}
-      {person.claim !== undefined && (
-        <span class="claim-note" title={claimText(person.claim)}>
-          {claimText(person.claim)}
-        </span>
-      )}
+    <span class={compact ? "identity-notes compact" : "identity-notes"}>
+      <IdentityFlag person={person} compact={compact} />
+      {words !== "" && <span class="stranger-note">{words}</span>}
     </span>
   );
 }

@@ -49,13 +49,16 @@ function createPeople({ roster, vcards, chats }: PeopleSources): People {
   // a view shows them by name (personOf), as before.
   const index = computed(() => {
     const known = vcards.known.value;
-    const contacts: KnownContact[] = [];
+    const named: KnownContact[] = [];
+    const others: KnownContact[] = [];
     for (const [jid, item] of roster.contacts.value) {
-      const name = item.name?.trim() || known.get(jid) || localPart(jid) ||
-        jid;
-      contacts.push({ jid, name });
+      const rosterName = item.name?.trim();
+      if (rosterName) named.push({ jid, name: rosterName });
+      else others.push({ jid, name: known.get(jid) || localPart(jid) || jid });
     }
-    return contactIndex(contacts);
+    // The agent's own names first: someone who imitates both the real Sam
+    // and a contact whose vCard copies him is told of the real one.
+    return contactIndex([...named, ...others]);
   });
 
   function personOf(jid: string, claim?: string): Person {

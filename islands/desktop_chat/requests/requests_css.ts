@@ -17,10 +17,8 @@ export const REQUESTS_CSS = `
 .request:first-child { border-top: 0; }
 .request-text { margin: 0 0 0.35rem; overflow-wrap: anywhere; }
 .request-jid { display: block; color: var(--dc-muted); font-size: 0.92em; }
-/* Who asks, in words (issue 14): wraps here, there is room for it. */
+/* Who asks, in words (issue 14). */
 .request-identity { margin: -0.2rem 0 0.4rem; }
-.request-identity .identity-notes { flex-wrap: wrap; white-space: normal; row-gap: 0.2rem; }
-.request-identity .identity-text { white-space: normal; overflow-wrap: anywhere; }
 .request-actions { display: flex; gap: 0.4rem; }
 .request-actions .button { min-height: 24px; padding: 0 0.6rem; }
 .request-actions .button[aria-disabled=true] { opacity: 0.6; cursor: progress; }
