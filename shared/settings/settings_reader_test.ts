@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { readSettings } from "./settings_reader.ts";
-import { MAX_ATTACHMENT_BYTES, validateSettings } from "./settings_schema.ts";
+import {
+  MAX_ATTACHMENT_BYTES,
+  ROOT_ERROR_KEY,
+  validateSettings,
+} from "./settings_schema.ts";
 import { fuzzRuns } from "../../tests/support/fuzz.ts";
 
 const PRIMARY = "https://imp1.example.com:5280/http-bind";
@@ -190,6 +194,11 @@ const document = fc.oneof(
   },
 );
 
+const ERROR_KEY = new RegExp(
+  `^(${ROOT_ERROR_KEY}|primary|secondary|attachments` +
+    `(\\.(enabled|maxBytes|allowedTypes(\\.\\d+)?))?)$`,
+);
+
 Deno.test("readSettings agrees with the service's schema on any input and never throws", () => {
   let accepted = 0;
   fc.assert(
@@ -204,6 +213,11 @@ Deno.test("readSettings agrees with the service's schema on any input and never 
         assert.deepEqual(JSON.parse(JSON.stringify(read.value)), read.value);
         assert.deepEqual(validateSettings(read.value), validated);
       } else if (!read.ok && !validated.ok) {
+        // Error keys name fields of the schema, never an input's own key
+        // (which the admin page would show back).
+        for (const key of Object.keys(validated.errors)) {
+          assert.match(key, ERROR_KEY, key);
+        }
         // The reader names one problem; the schema finds it too.
         const [key, ...more] = Object.keys(read.errors);
         assert.equal(more.length, 0);
