@@ -53,6 +53,14 @@ const ROSTER: RosterSeed = {
 };
 
 const VCARDS: Readonly<Record<string, Vcard>> = {
+  // No contact of Alice's: found in the directory under Sam's name.
+  imposter: {
+    fn: "Sam Sullivan",
+    given: "Sam",
+    family: "Sullivan",
+    nick: "imposter",
+    email: "imposter@example.com",
+  },
   sully: {
     fn: CYRILLIC_SAM,
     given: "S\u0430m",
@@ -88,7 +96,7 @@ async function colours(locator: Locator) {
 
 Deno.test("identity: strangers by address, imitations flagged", async (t) => {
   const server = await startServer("prosody", {
-    users: testUsers(["alice", "sam", "sully", "mallory", "pat"]),
+    users: testUsers(["alice", "sam", "sully", "mallory", "pat", "imposter"]),
     roster: ROSTER,
     vcards: VCARDS,
   });
@@ -243,10 +251,37 @@ Deno.test("identity: strangers by address, imitations flagged", async (t) => {
           }).count(),
           0,
         );
+        // The server's directory matches the imposter's own vCard "Sam":
+        // listed by address only, never by that name, and flagged.
+        assert.deepEqual(
+          await ui.results.locator(".search-name").allInnerTexts(),
+          [at("imposter")],
+        );
         await bothWidths(page, "filter_sam");
         // The stranger is found by address.
         await ui.search.fill("mallory");
         await ui.contact(at("mallory")).waitFor();
+        await ui.search.fill("");
+      },
+    );
+
+    await t.step(
+      "a directory result under Sam's name: by address, flagged",
+      async () => {
+        await openPanel(page);
+        await ui.search.fill("Sullivan");
+        const imposter = ui.results.getByRole("option").filter({
+          hasText: at("imposter"),
+        });
+        await imposter.waitFor();
+        assert.equal(
+          await imposter.locator(".search-name").innerText(),
+          at("imposter"),
+        );
+        assert.equal(await imposter.getAttribute("data-looks-like"), at("sam"));
+        await imposter.getByText(FLAG).waitFor();
+        await imposter.getByText("Not in your contacts").waitFor();
+        await bothWidths(page, "directory");
         await ui.search.fill("");
       },
     );
