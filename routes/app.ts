@@ -62,6 +62,7 @@ export function createApp(options: AppOptions): Hono {
     extraConnectSrc: options.cspConnectSrc ?? [],
     reportPath: CSP_REPORT_PATH,
     reportGroup: CSP_REPORT_GROUP,
+    publicOrigin: options.publicOrigin,
   });
   // A saved change of chat servers changes the very next response's policy.
   const settings = {

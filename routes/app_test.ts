@@ -20,16 +20,19 @@ async function makeDistDir(): Promise<string> {
   return distDir;
 }
 
-/** The policy of csp_policy.ts, written out so a change to it shows here. */
+/**
+ * The policy of csp_policy.ts, written out so a change to it shows here;
+ * `https`: a page served over https, which also names the report-to endpoint.
+ */
 function strictPolicy(
-  { frameAncestors = "'self'", connect = "'self'" } = {},
+  { frameAncestors = "'self'", connect = "'self'", https = false } = {},
 ): string {
   return "default-src 'none'; script-src 'self'; style-src 'self'; " +
     "img-src 'self' data:; font-src 'self'; " +
     `connect-src ${connect}; object-src 'none'; base-uri 'none'; ` +
     `form-action 'self'; frame-ancestors ${frameAncestors}; ` +
     "require-trusted-types-for 'script'; trusted-types 'none'; " +
-    "report-uri /api/csp-report; report-to csp-endpoint";
+    "report-uri /api/csp-report" + (https ? "; report-to csp-endpoint" : "");
 }
 
 function assertSecureHeaders(
@@ -42,7 +45,8 @@ function assertSecureHeaders(
   );
   assert.equal(
     response.headers.get("Reporting-Endpoints"),
-    'csp-endpoint="/api/csp-report"',
+    null,
+    "Chromium takes report endpoints from https responses only",
   );
   assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
   assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
@@ -291,6 +295,36 @@ Deno.test("createApp", async (t) => {
         await response.body?.cancel();
       }
     });
+
+    await t.step(
+      "an https page, or any behind an https public origin, names report-to",
+      async () => {
+        const proxied = createApp({
+          staticDir,
+          distDir,
+          settings,
+          publicOrigin: "https://chat.example.com",
+        });
+        for (
+          const [served, url] of [
+            [app, "https://chat.example.com/"],
+            [proxied, "http://10.0.0.7:8000/"],
+          ] as const
+        ) {
+          const response = await served.request(url);
+          assert.equal(
+            response.headers.get("Content-Security-Policy"),
+            strictPolicy({ https: true }),
+            url,
+          );
+          assert.equal(
+            response.headers.get("Reporting-Endpoints"),
+            'csp-endpoint="/api/csp-report"',
+          );
+          await response.body?.cancel();
+        }
+      },
+    );
 
     await t.step(
       "violation reports are taken from any origin and logged in one line",

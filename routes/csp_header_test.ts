@@ -33,15 +33,16 @@ function harness(store: Pick<SettingsStore, "get">) {
     .get("/", (c) => c.text("page"))
     .get("/boom", () => {
       throw new Error("handler failed");
-    });
+    })
+    .onError((_error, c) => c.text("failed", 500));
   return {
     csp,
     errors,
     advance: (ms: number) => {
       now += ms;
     },
-    get: async (path = "/") => {
-      const response = await app.request(path);
+    get: async (path = "/", origin = "http://localhost") => {
+      const response = await app.request(`${origin}${path}`);
       await response.body?.cancel();
       return response;
     },
@@ -68,9 +69,19 @@ Deno.test("the policy follows the stored chat servers", async (t) => {
         connectSrc(response),
         "connect-src 'self' http://127.0.0.1:5280 wss://*.imp.example.com",
       );
+      assert.equal(response.headers.get("Reporting-Endpoints"), null);
+      assert.doesNotMatch(
+        response.headers.get("Content-Security-Policy") ?? "",
+        /report-to/,
+      );
+      const https = await get("/", "https://chat.example.com");
       assert.equal(
-        response.headers.get("Reporting-Endpoints"),
+        https.headers.get("Reporting-Endpoints"),
         'csp-endpoint="/api/csp-report"',
+      );
+      assert.match(
+        https.headers.get("Content-Security-Policy") ?? "",
+        /; report-uri \/api\/csp-report; report-to csp-endpoint$/,
       );
     });
 

@@ -13,8 +13,13 @@ export interface PolicyInput {
   readonly frameAncestors: readonly string[];
   /** Same-origin path of the report endpoint, such as `/api/csp-report`. */
   readonly reportPath: string;
-  /** Name of the endpoint in {@link reportingEndpoints}. */
-  readonly reportGroup: string;
+  /**
+   * Name of the endpoint in {@link reportingEndpoints}, for a page served
+   * over https only: Chromium registers Reporting-Endpoints only from a
+   * secure response, yet ignores report-uri whenever report-to is present,
+   * so over http a report-to would silence every report.
+   */
+  readonly reportGroup?: string;
 }
 
 /**
@@ -90,8 +95,10 @@ export function contentSecurityPolicy(input: PolicyInput): string {
     // report-to (CSP3 §6.5.2, Reporting API) where supported; browsers
     // that honour it ignore report-uri (§6.5.1), older ones use that.
     ["report-uri", input.reportPath],
-    ["report-to", input.reportGroup],
   ];
+  if (input.reportGroup !== undefined) {
+    directives.push(["report-to", input.reportGroup]);
+  }
   return directives.map((directive) => directive.join(" ")).join("; ");
 }
 
@@ -101,7 +108,7 @@ export function contentSecurityPolicy(input: PolicyInput): string {
  * Host header reaches it.
  */
 export function reportingEndpoints(
-  input: Pick<PolicyInput, "reportGroup" | "reportPath">,
+  input: { readonly reportGroup: string; readonly reportPath: string },
 ): string {
   return `${input.reportGroup}="${input.reportPath}"`;
 }

@@ -67,6 +67,13 @@ Deno.test("connect-src: the chat servers' origins, then the extra sources, once 
   ]);
 });
 
+Deno.test("no report-to without an endpoint name (pages over http)", () => {
+  const { reportGroup: _, ...plain } = INPUT;
+  const policy = contentSecurityPolicy(plain);
+  assert.ok(policy.endsWith("; report-uri /api/csp-report"), policy);
+  assert.doesNotMatch(policy, /report-to/);
+});
+
 Deno.test("frame-ancestors is 'self' when none are configured", () => {
   assert.deepEqual(
     directives(contentSecurityPolicy({ ...INPUT, frameAncestors: [] }))
@@ -98,5 +105,11 @@ Deno.test("chatServerOrigins keeps only http(s) and ws(s) origins", () => {
 });
 
 Deno.test("Reporting-Endpoints names the report path, relative to the response", () => {
-  assert.equal(reportingEndpoints(INPUT), 'csp-endpoint="/api/csp-report"');
+  assert.equal(
+    reportingEndpoints({
+      reportGroup: "csp-endpoint",
+      reportPath: "/api/csp-report",
+    }),
+    'csp-endpoint="/api/csp-report"',
+  );
 });

@@ -24,10 +24,13 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-sync",
 ];
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: switches one test needs, such as `--short-reporting-delay`. */
+export function launchBrowser(
+  extraArgs: readonly string[] = [],
+): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
