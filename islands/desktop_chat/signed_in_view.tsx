@@ -51,12 +51,10 @@ export function SignedInView({ account, session }: SignedInViewProps) {
 
   function choose(option: SearchOption, opener: HTMLElement) {
     if (option.inContacts) return;
-    dialogs.open(
-      option.typed
-        ? { kind: "add-contact", jid: option.jid }
-        : { kind: "add-contact", jid: option.jid, name: option.name },
-      opener,
-    );
+    // No name filled in from the directory: it is the person's own vCard,
+    // and as a roster name it would be trusted and never flagged; the agent
+    // names them, or their vCard name shows, checked (issue 14).
+    dialogs.open({ kind: "add-contact", jid: option.jid }, opener);
   }
 
   return (
