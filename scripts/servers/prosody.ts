@@ -68,6 +68,13 @@ export interface ProsodyOptions {
   readonly iterationCount?: number;
   /** bosh_max_inactivity in seconds (XEP-0124 §7); Prosody's default is 60. */
   readonly inactivity?: number;
+  /**
+   * c2s_stanza_size_limit in bytes (RFC 6120 §13.12); Prosody's default is
+   * 256 KiB, for c2s, BOSH and WebSocket alike. Raised only by tests that
+   * need a bigger stanza to reach the client (the 1 MB status of the
+   * hostile-input corpus).
+   */
+  readonly stanzaSizeLimit?: number;
   /** Origins allowed cross-origin BOSH/WebSocket; default: any origin. */
   readonly corsOrigins?: readonly string[];
   readonly logLevel?: LogLevel;
@@ -164,6 +171,7 @@ export async function startProsody(
       iterationCount: options.iterationCount ?? TEST_ITERATIONS,
       mam: options.mam ?? false,
       inactivity: options.inactivity ?? 60,
+      stanzaSizeLimit: options.stanzaSizeLimit,
       corsOrigins: options.corsOrigins,
       logLevel: options.logLevel ?? "info",
     };

@@ -27,6 +27,8 @@ export interface ProsodyConfig {
   readonly iterationCount: number;
   readonly mam: boolean;
   readonly inactivity: number;
+  /** c2s_stanza_size_limit; undefined keeps Prosody's 256 KiB. */
+  readonly stanzaSizeLimit?: number;
   /** Origins allowed to call BOSH/WebSocket; undefined allows any origin. */
   readonly corsOrigins?: readonly string[];
   readonly logLevel: LogLevel;
@@ -121,6 +123,9 @@ export function renderConfig(config: ProsodyConfig): string {
     c2s_require_encryption: false,
     allow_unencrypted_plain_auth: true,
     bosh_max_inactivity: config.inactivity,
+    ...(config.stanzaSizeLimit === undefined
+      ? {}
+      : { c2s_stanza_size_limit: config.stanzaSizeLimit }),
     // The page is served from another loopback origin than BOSH. mod_http's
     // per-app override replaces the deprecated cross_domain_bosh option.
     http_cors_override: luaRecord({ bosh: cors, websocket: cors }),
