@@ -12,10 +12,16 @@ import {
   describePerson,
   type Person,
 } from "../../../shared/xmpp/identity/person.ts";
-import type { Account } from "../../../shared/xmpp/session/account.ts";
+import type { ChatsModel } from "../../../shared/xmpp/chat/chat_model.ts";
+import type { RosterModel } from "../../../shared/xmpp/roster/roster_store.ts";
+import type { VcardModel } from "../../../shared/xmpp/vcard/vcard_store.ts";
 
 /** What people.ts reads of an account (a test gives a stand-in). */
-export type PeopleSources = Pick<Account, "roster" | "vcards" | "chats">;
+export interface PeopleSources {
+  readonly roster: Pick<RosterModel, "contacts">;
+  readonly vcards: VcardModel;
+  readonly chats: Pick<ChatsModel, "conversation">;
+}
 
 export interface People {
   /** Every contact's display name and local part, by skeleton. */

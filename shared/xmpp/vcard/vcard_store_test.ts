@@ -46,6 +46,25 @@ Deno.test("vcard store", async (t) => {
     assert.equal(wire.takeIqs().length, 0, "cached");
   });
 
+  await t.step(
+    "known: the names answered so far, asking for none",
+    async () => {
+      const { wire, store } = setup();
+      assert.deepEqual([...store.known.value], []);
+      assert.equal(wire.takeIqs().length, 0, "reading known asks nothing");
+      store.nameOf("ann@example.com");
+      store.nameOf("bo@example.com");
+      const [ann, bo] = wire.takeIqs();
+      ann.result(card("Ann Lee"));
+      bo.result(card());
+      await settle();
+      assert.deepEqual([...store.known.value], [[
+        "ann@example.com",
+        "Ann Lee",
+      ]]);
+    },
+  );
+
   await t.step("the own vCard is asked without `to`", async () => {
     const { wire, store } = setup();
     const name = store.nameOf(OWN);
