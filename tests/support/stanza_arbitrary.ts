@@ -60,9 +60,22 @@ export const hugeText: fc.Arbitrary<string> = fc.constantFrom(
   "&",
 ).map((c) => c.repeat(10_000 / c.length));
 
+/**
+ * Text that reads as markup once unescaped: a parser that decodes entities
+ * a second time, or re-parses text as XML or HTML, changes these.
+ */
+export const ESCAPED = [
+  "&lt;b&gt;bold&lt;/b&gt;",
+  "&amp;amp;",
+  "&#60;script&#62;",
+  "&lt;img src=x onerror=alert(1)&gt;",
+  "a &amp; b",
+] as const;
+
 /** Text: hostile tokens, arbitrary strings and mixes of them. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...HOSTILE) },
+  { weight: 2, arbitrary: fc.constantFrom(...ESCAPED) },
   { weight: 4, arbitrary: fc.string({ maxLength: 24 }) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 24 }) },
   { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 8 }) },

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { assertPlainData } from "../../../tests/support/plain_data.ts";
 import {
+  ESCAPED,
   hostileText,
   hugeText,
 } from "../../../tests/support/stanza_arbitrary.ts";
@@ -32,6 +33,7 @@ const OWN = "agent@example.com";
 
 const text = fc.oneof(
   fc.constantFrom("", " ", "hi", "<b>x</b>", "\u202e", "a\u0000b", "😀"),
+  fc.constantFrom(...ESCAPED),
   fc.string({ unit: "binary", maxLength: 40 }),
   hostileText,
   hugeText,

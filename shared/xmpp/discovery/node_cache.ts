@@ -141,5 +141,9 @@ export function forgetCachedNode(
 }
 
 function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+  // Not String(thrown): it throws on an object without a usable toString,
+  // and the report of a failing storage must not become the failure.
+  return thrown instanceof Error
+    ? thrown
+    : new Error("The browser storage failed.", { cause: thrown });
 }

@@ -149,3 +149,27 @@ Deno.test("a storage that throws is reported, not fatal", () => {
   );
   assert.equal(forgetCachedNode(storage, jid)?.name, "SecurityError");
 });
+
+// Found by node_cache_property_test.ts: String() of the thrown value threw
+// ("Cannot convert object to primitive value"), so the report of a failing
+// storage became the failure.
+Deno.test("a storage that throws what String() cannot convert is reported too", () => {
+  const thrown = { toString: "" };
+  const storage: NodeStorage = {
+    getItem: () => {
+      throw thrown;
+    },
+    setItem: () => {
+      throw thrown;
+    },
+    removeItem: () => {
+      throw thrown;
+    },
+  };
+  const jid = bareJid("agent1", "example.com");
+  const lookup = readCachedNode(storage, jid, '"s-7"');
+  assert.equal(lookup.status, "unavailable");
+  assert.equal(lookup.status === "unavailable" && lookup.error.cause, thrown);
+  assert.equal(writeCachedNode(storage, jid, NODE)?.cause, thrown);
+  assert.equal(forgetCachedNode(storage, jid)?.cause, thrown);
+});
