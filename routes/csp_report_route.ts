@@ -3,7 +3,8 @@
 // a report is anonymous by design and changes nothing but the log; hence no
 // same-origin check (the public origin behind a proxy differs from the
 // request's), only a byte limit and a rate limit per client address.
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
+import { clientAddress } from "./client_address.ts";
 import { readJsonBody } from "./json_body.ts";
 import { jsonError, jsonErrors } from "./json_error.ts";
 import {
@@ -33,7 +34,7 @@ export function cspReportRoutes(options: CspReportRoutesOptions = {}): Hono {
   const app = new Hono();
   app.onError(jsonErrors);
   app.post(CSP_REPORT_PATH, async (c) => {
-    const address = peerAddress(c);
+    const address = clientAddress(c);
     // Before the body is read: a refused sender costs no parsing.
     const first = limiter.admit(address);
     if (first.summary) log(first.summary);
@@ -74,19 +75,4 @@ function asJson(request: Request): Request {
   const headers = new Headers(request.headers);
   headers.set("Content-Type", "application/json");
   return new Request(request, { headers });
-}
-
-function peerAddress(c: Context): string {
-  const env: unknown = c.env;
-  if (typeof env === "object" && env !== null && "remoteAddr" in env) {
-    const address: unknown = env.remoteAddr;
-    if (
-      typeof address === "object" && address !== null &&
-      "hostname" in address && typeof address.hostname === "string"
-    ) {
-      return address.hostname;
-    }
-  }
-  // app.request() in tests, or a server that passes no connection info.
-  return "unknown";
 }
