@@ -246,6 +246,15 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
         HOSTILE_TEXTS.findIndex((e) => e.name === "script-plain")
       ];
       assert.equal(tree.rows[at(script)]?.name, "<script>alert(1)</script>");
+      // A name and status of zero-width spaces only are no name and no
+      // status: the row shows the address, not a blank.
+      const blank = NAMED[
+        HOSTILE_TEXTS.findIndex((e) => e.name === "zwsp-only")
+      ];
+      assert.deepEqual(tree.rows[at(blank)], {
+        name: at(blank),
+        detail: "Available",
+      });
       assert.deepEqual([...tree.faults, ...log.faults], []);
       await screenshot(page, "hostile_contacts_1366");
     });
@@ -259,10 +268,18 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
         const items = page.getByRole("menuitem");
         await items.first().waitFor();
         assert.ok((await items.count()) > 10);
-        // Chats with the vCard-named contacts go by their FN, never by
-        // the address's local part (`v12`).
+        // Chats with the vCard-named contacts go by their FN, not by the
+        // address's local part (`v12`), unless the FN draws nothing.
+        const blank = CARDS[
+          HOSTILE_TEXTS.findIndex((e) => e.name === "zwsp-only")
+        ];
         const labels = await items.allTextContents();
-        assert.deepEqual(labels.filter((label) => /^v\d+\b/.test(label)), []);
+        assert.deepEqual(
+          labels.filter((label) =>
+            /^v\d+\b/.test(label) && !label.startsWith(`${blank} `)
+          ),
+          [],
+        );
         assert.deepEqual(await layoutFaults(page), []);
         await screenshot(page, "hostile_more_chats_1366");
         await page.keyboard.press("Escape");

@@ -36,7 +36,7 @@ export const TEXT_SLOTS = [
  * that is not one of the product's own decorative icons.
  */
 export function installProbe(page: Page): Promise<void> {
-  return page.evaluate((slots) => {
+  return page.evaluate(() => {
     const root = document.querySelector("desktop-chat")?.shadowRoot;
     if (!root) throw new Error("no desktop-chat shadow root");
     const FORBIDDEN = new Set([
@@ -82,11 +82,10 @@ export function installProbe(page: Page): Promise<void> {
       if (FORBIDDEN.has(tag)) foreign.push(describe(element));
       else if (
         svg !== null &&
-        // The product's icons are decorative: hidden from assistive
-        // technology, never focusable, and never inside a text slot.
+        // The product's icons are decorative (hidden from assistive
+        // technology or never focusable) and draw simple shapes only.
         ((svg.getAttribute("focusable") !== "false" &&
           svg.getAttribute("aria-hidden") !== "true") ||
-          svg.closest(slots) ||
           (element !== svg && !ICON_PARTS.has(tag)))
       ) foreign.push(describe(element));
       for (const attribute of Array.from(element.attributes)) {
@@ -121,7 +120,7 @@ export function installProbe(page: Page): Promise<void> {
     };
     observer.observe(document, options);
     observer.observe(root, options);
-  }, TEXT_SLOTS);
+  });
 }
 
 /** What the probe recorded, plus text slots that hold anything but text. */
@@ -134,11 +133,16 @@ export function foreignElements(page: Page): Promise<string[]> {
         const link = child.localName === "a" && slot.matches(".message-body") &&
           /^https?:\/\//.test(child.getAttribute("href") ?? "") &&
           child.children.length === 0;
-        // The product's own structure: a span with a class and nothing
-        // else (identity notes in a row's detail).
+        // The product's own structure: spans with at most a class, a title
+        // and aria-hidden (a menu item's label, identity notes), and its
+        // decorative icons (the probe checks their parts).
         const span = child.localName === "span" &&
-          child.attributes.length === 1 && child.hasAttribute("class");
-        if (!link && !span) {
+          Array.from(child.attributes).every((a) =>
+            ["class", "title", "aria-hidden"].includes(a.name)
+          );
+        const icon = child.closest("svg")?.getAttribute("aria-hidden") ===
+          "true";
+        if (!link && !span && !icon) {
           found.push(`<${child.localName}> inside ${slot.className}`);
         }
       }

@@ -9,6 +9,12 @@
 // Tab and line breaks are Cc too; they become spaces.
 const STRIPPED = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
 const WHITESPACE = /\s+/gu;
+// Text that draws nothing: format characters (Cf: zero-width space and
+// joiners, word joiner, BOM), combining marks with no base, separators, and
+// the blank letters kept for legacy encodings (Hangul fillers, braille
+// blank). A name made only of them would show as an empty row; it counts
+// as no text, so the view falls back to the address.
+const INVISIBLE = /^[\p{Cf}\p{M}\p{Z}\u115f\u1160\u2800\u3164\uffa0]*$/u;
 
 function strip(char: string): string {
   return /\s/u.test(char) ? " " : "";
@@ -23,6 +29,7 @@ export function cleanText(value: string, maxLength: number): string {
     : value;
   const cleaned = bounded.replace(STRIPPED, strip).replace(WHITESPACE, " ")
     .trim().normalize("NFC");
+  if (INVISIBLE.test(cleaned)) return "";
   if (cleaned.length <= maxLength) return cleaned;
   // Cut on code points, never inside a surrogate pair.
   return Array.from(cleaned).slice(0, maxLength).join("").trimEnd();

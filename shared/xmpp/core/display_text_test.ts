@@ -17,6 +17,15 @@ Deno.test("cleanText", async (t) => {
     assert.equal(cleanText("x".repeat(10_000_000), 256).length, 256);
   });
 
+  await t.step("text that draws nothing is no text", () => {
+    assert.equal(cleanText("\u200b".repeat(200), 256), "");
+    assert.equal(cleanText("\ufeff\u2060\u200c\u200d\u3164\u2800", 100), "");
+    assert.equal(cleanText("\u0301\u0336", 100), "");
+    // Visible text keeps its joiners and inner zero-width characters.
+    assert.equal(cleanText("a\u200cb", 100), "a\u200cb");
+    assert.equal(cleanText("S\u200bam", 100), "S\u200bam");
+  });
+
   await t.step("normalizes to NFC", () => {
     assert.equal(cleanText("e\u0301", 10), "\u00e9");
   });
