@@ -212,27 +212,31 @@ export const { tree: anyTree } = fc.letrec<{
   ),
 }));
 
-/** One chain of `depth` nested elements: the deep-nesting bomb in small. */
-export const deepTree: fc.Arbitrary<XmlElement> = fc.tuple(
-  fc.integer({ min: 20, max: 200 }),
-  fc.constantFrom(...NAMES),
-  fc.option(fc.constantFrom(...Object.values(NS)), { nil: undefined }),
-).map(([depth, name, xmlns]) => {
-  let element = xml(name, xmlns === undefined ? {} : { xmlns }, "leaf");
-  for (let i = 0; i < depth; i++) element = xml(name, {}, element);
-  return element;
-});
-
-/** A wide element: many vocabulary children, as a big roster or form. */
-export function wide(
-  name: string,
-  attrs: Record<string, string>,
-  child: fc.Arbitrary<XmlElement | string>,
+/** One chain of nested elements, as deep as `depth` says. */
+export function nestedTree(
+  depth: fc.Arbitrary<number>,
 ): fc.Arbitrary<XmlElement> {
-  return fc.array(child, { minLength: 100, maxLength: 400 }).map((children) =>
-    xml(name, attrs, ...children)
-  );
+  return fc.tuple(
+    depth,
+    fc.constantFrom(...NAMES),
+    fc.option(fc.constantFrom(...Object.values(NS)), { nil: undefined }),
+  ).map(([levels, name, xmlns]) => {
+    let element = xml(name, xmlns === undefined ? {} : { xmlns }, "leaf");
+    for (let i = 0; i < levels; i++) element = xml(name, {}, element);
+    return element;
+  });
 }
+
+/**
+ * The deep-nesting bomb in small: mostly a few hundred levels, now and then
+ * a thousand, deep enough that a recursive walk of the tree would show.
+ */
+export const deepTree: fc.Arbitrary<XmlElement> = nestedTree(
+  fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 20, max: 200 }) },
+    { weight: 1, arbitrary: fc.constant(1_000) },
+  ),
+);
 
 /**
  * A top-level stanza: iq, message or presence with addressing and a type
