@@ -1,9 +1,8 @@
 // Above a conversation with someone who imitates a contact (issue 14): the
 // warning in full, and where the real contact is, so the agent can compare
 // addresses before answering. Nothing for anyone else.
-import { looksLikeText } from "../../../shared/xmpp/identity/person.ts";
 import type { Account } from "../../../shared/xmpp/session/account.ts";
-import { realContactText, WarningIcon } from "./identity_notes.tsx";
+import { WarningIcon } from "./identity_notes.tsx";
 import { peopleOf } from "./people.ts";
 
 export interface IdentityBannerProps {
@@ -13,17 +12,22 @@ export interface IdentityBannerProps {
 
 export function IdentityBanner({ account, jid }: IdentityBannerProps) {
   const person = peopleOf(account).personOf(jid);
-  if (person.looksLike === undefined) return null;
+  const real = person.looksLike;
+  if (real === undefined) return null;
   return (
     <div
       class="identity-banner"
       role="note"
-      data-looks-like={person.looksLike.jid}
+      data-looks-like={real.jid}
     >
       <WarningIcon />
+      {/* <bdi>: a right-to-left name keeps the words around it in order. */}
       <p class="identity-banner-text">
-        <strong>{looksLikeText(person.looksLike)}.</strong>
-        {realContactText(person)}
+        <strong>
+          Looks like <bdi>{real.name}</bdi> — check the address.
+        </strong>
+        <bdi>{real.name}</bdi> in your contacts is {real.jid}; this is{" "}
+        {person.jid}.
       </p>
     </div>
   );

@@ -3,7 +3,6 @@
 // claimed name, labelled. Text, not colour alone (WCAG 1.4.1); the sign is
 // decorative, the words carry the meaning.
 import {
-  claimText,
   looksLikeText,
   NOT_IN_CONTACTS,
   type Person,
@@ -51,8 +50,10 @@ export function IdentityFlag(
       title={`${text}. ${realContactText(person)}`}
     >
       <WarningIcon />
+      {/* <bdi>: a right-to-left name keeps the words around it in order. */}
       <span class="identity-text">
-        {compact ? `Looks like ${person.looksLike.name}` : text}
+        Looks like <bdi>{person.looksLike.name}</bdi>
+        {!compact && " — check the address"}
       </span>
     </span>
   );
@@ -72,15 +73,27 @@ export function IdentityNotes(
 ) {
   // A one-line row has no room for both: the flag says more, and the
   // row's title and accessible name still say "Not in your contacts".
-  const words = compact && person.looksLike ? "" : [
-    ...(person.contact ? [] : [NOT_IN_CONTACTS]),
-    ...(person.claim === undefined ? [] : [claimText(person.claim)]),
-  ].join(" · ");
-  if (words === "" && person.looksLike === undefined) return null;
+  const { claim } = person;
+  const stranger = !person.contact;
+  const words = !(compact && person.looksLike) &&
+    (stranger || claim !== undefined);
+  if (!words && person.looksLike === undefined) return null;
   return (
     <span class={compact ? "identity-notes compact" : "identity-notes"}>
       <IdentityFlag person={person} compact={compact} />
-      {words !== "" && <span class="stranger-note">{words}</span>}
+      {words && (
+        <span class="stranger-note">
+          {stranger && NOT_IN_CONTACTS}
+          {stranger && claim !== undefined && " · "}
+          {claim !== undefined && (
+            // The claim isolated (<bdi>): its own bidi controls and
+            // direction stay inside the quotes (UAX #9 §2.7).
+            <>
+              Says “<bdi>{claim}</bdi>”
+            </>
+          )}
+        </span>
+      )}
     </span>
   );
 }
