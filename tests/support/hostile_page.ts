@@ -160,11 +160,13 @@ function faultsNow(): string[] {
   const root = document.querySelector("desktop-chat")?.shadowRoot;
   if (!root) return ["no desktop-chat"];
   const faults: string[] = [];
-  const label = (element: Element) =>
-    `${element.getAttribute("class") ?? element.localName} ${
-      element.getAttribute("data-jid") ??
-        element.getAttribute("data-message-id") ?? ""
+  const label = (element: Element) => {
+    const row = element.closest("[data-jid], [data-message-id]");
+    return `${element.getAttribute("class") ?? element.localName} ${
+      row?.getAttribute("data-jid") ?? row?.getAttribute("data-message-id") ??
+        ""
     }`;
+  };
   const { innerWidth: width, innerHeight: height } = globalThis;
   for (const selector of [".panel", "section.chat-window"]) {
     const element = root.querySelector(selector);
@@ -202,6 +204,21 @@ function faultsNow(): string[] {
       style.webkitLineClamp !== "";
     if (style.textOverflow !== "ellipsis" && !clamped) {
       faults.push(`${label(name)} cut without an ellipsis`);
+    }
+    // A cut name keeps its beginning (its end goes to the ellipsis), in
+    // either direction.
+    const text = name.firstChild;
+    if (text instanceof Text && text.length > 0) {
+      const range = document.createRange();
+      const first = text.data.codePointAt(0) ?? 0;
+      range.setStart(text, 0);
+      range.setEnd(text, first > 0xffff ? 2 : 1);
+      const glyph = range.getBoundingClientRect();
+      const box = name.getBoundingClientRect();
+      if (
+        glyph.width > 0 &&
+        (glyph.left < box.left - 1 || glyph.right > box.right + 1)
+      ) faults.push(`${label(name)} cut at its beginning`);
     }
   }
   return faults;

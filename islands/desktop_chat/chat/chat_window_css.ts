@@ -95,6 +95,12 @@ export const CHAT_WINDOW_CSS = `
   top: auto; bottom: calc(100% + 6px); max-width: 16rem; max-height: 50vh; overflow-y: auto;
 }
 .more-chats .menu-item span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+/* Names take the direction of their own first strong letter (CSS Writing
+   Modes §2.2, like dir=auto): a right-to-left name cut by the ellipsis
+   keeps its beginning, not its end. */
+.chat-title, .tab-name, .toast-name, .more-chats .menu-item span {
+  unicode-bidi: plaintext; text-align: match-parent;
+}
 .chat-confirm-layer {
   position: absolute; inset: 0; z-index: 2; display: flex; align-items: center;
   justify-content: center; padding: 1rem; border-radius: 7px; background: rgb(16 24 40 / 40%);

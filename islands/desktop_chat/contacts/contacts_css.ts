@@ -42,6 +42,11 @@ export const CONTACTS_CSS = `
 .recent-icon { flex: none; fill: var(--dc-muted); }
 .row-name { flex: 0 1 auto; min-width: 0; max-width: 65%; overflow: hidden; text-overflow: ellipsis; }
 .group-row .row-name { max-width: none; }
+/* A name takes the direction of its own first strong letter (CSS Writing
+   Modes §2.2, like dir=auto), so an Arabic or Hebrew name too long for the
+   row keeps its beginning and loses its end to the ellipsis; it stays
+   aligned with the others. */
+.row-name { unicode-bidi: plaintext; text-align: match-parent; }
 .row-detail {
   flex: 1 1 0; min-width: 0; overflow: hidden; text-overflow: ellipsis;
   color: var(--dc-muted); font-size: 0.92em;
