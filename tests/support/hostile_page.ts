@@ -195,7 +195,8 @@ function faultsNow(): string[] {
     }
   }
   const names = root.querySelectorAll(
-    ".row-name, .row-detail, .tab-name, .chat-title, .toast-name, .toast-body",
+    ".row-name, .row-detail, .row-state, .row-status, .tab-name, .chat-title, " +
+      ".toast-name, .toast-body",
   );
   for (const name of names) {
     if (name.scrollWidth <= name.clientWidth + 1) continue;
@@ -206,7 +207,7 @@ function faultsNow(): string[] {
       faults.push(`${label(name)} cut without an ellipsis`);
     }
     // A cut name keeps its beginning (its end goes to the ellipsis), in
-    // either direction.
+    // either direction; a box too narrow for a letter shows the ellipsis.
     const text = name.firstChild;
     if (text instanceof Text && text.length > 0) {
       const range = document.createRange();
@@ -216,7 +217,7 @@ function faultsNow(): string[] {
       const glyph = range.getBoundingClientRect();
       const box = name.getBoundingClientRect();
       if (
-        glyph.width > 0 &&
+        glyph.width > 0 && box.width >= 2 * glyph.width &&
         (glyph.left < box.left - 1 || glyph.right > box.right + 1)
       ) faults.push(`${label(name)} cut at its beginning`);
     }

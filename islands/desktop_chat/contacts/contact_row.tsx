@@ -63,9 +63,22 @@ export function ContactRow(
         availability={row.pending ? "offline" : composed.availability}
       />
       <span class="row-name">{row.name}</span>
-      <span class={row.pending ? "row-detail row-pending" : "row-detail"}>
-        {detail}
-      </span>
+      {row.pending || !composed.status
+        ? (
+          <span class={row.pending ? "row-detail row-pending" : "row-detail"}>
+            {detail}
+          </span>
+        )
+        : (
+          // The status apart from the state: it takes its own direction
+          // and ellipsis, so a right-to-left status keeps its beginning.
+          <span class="row-detail row-detail-split">
+            <span class="row-state">
+              {AVAILABILITY_LABEL[composed.availability]} ·
+            </span>{" "}
+            <span class="row-status">{composed.status}</span>
+          </span>
+        )}
       <MoreButton
         label={actionsLabel(row)}
         expanded={menuOpen}

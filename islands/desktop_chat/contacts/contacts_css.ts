@@ -52,6 +52,16 @@ export const CONTACTS_CSS = `
   color: var(--dc-muted); font-size: 0.92em;
 }
 .row-pending { font-style: italic; }
+/* State and status side by side: the status gets what the state leaves
+   and, like a name, keeps the direction of its own first strong letter. */
+.row-detail-split {
+  display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
+  column-gap: 0.3em;
+}
+.row-state, .row-status {
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+}
+.row-status { unicode-bidi: plaintext; text-align: match-parent; }
 .row-more { flex: none; width: 24px; height: 24px; margin-left: auto; opacity: 0; }
 .row-more svg { fill: currentColor; }
 .tree-row:hover .row-more, .tree-row:focus-within .row-more, .row-more[aria-expanded=true] { opacity: 1; }
