@@ -10,11 +10,11 @@
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import {
-  HOSTILE_STANZAS,
   HOSTILE_TEXTS,
   MEGA_STATUS,
   wireText,
 } from "../fixtures/hostile_inputs.ts";
+import { HOSTILE_STANZAS } from "../fixtures/hostile_stanzas.ts";
 import { startProsody, testUsers } from "../../scripts/servers/prosody.ts";
 import { PRESENCE_LIMITS } from "../../shared/xmpp/presence/presence_state.ts";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
@@ -26,18 +26,21 @@ import {
   sendMessage,
 } from "../support/chat_page.ts";
 import { chat, signIn } from "../support/desktop_page.ts";
+import { foreignElements, installProbe } from "../support/hostile_probe.ts";
 import {
-  foreignElements,
-  installProbe,
   layoutFaults,
   revealRow,
   scanList,
-} from "../support/hostile_page.ts";
+} from "../support/hostile_layout.ts";
 import {
-  escapeXml,
   pingServer,
+  pooled,
+  rawChat,
+  rawPresence,
+  rawRosterSet,
   rawSignIn,
-  RawStream,
+  type RawStream,
+  throwBombs,
 } from "../support/hostile_stream.ts";
 
 const DOMAIN = "localhost";
@@ -59,36 +62,6 @@ const NARROW = { width: 400, height: 768 };
 
 const back = [{ jid: at("alice"), groups: ["Agents"], subscription: both }];
 const emptyCard = { nick: "", given: "", family: "", email: "" };
-
-function message(to: string, body: string): string {
-  return `<message xmlns="jabber:client" type="chat" to="${to}" id="${crypto.randomUUID()}"><body>${
-    escapeXml(body)
-  }</body></message>`;
-}
-
-function presence(status: string): string {
-  return `<presence xmlns="jabber:client"><status>${
-    escapeXml(status)
-  }</status></presence>`;
-}
-
-/** Runs `work` over `items`, `width` at a time. */
-async function pooled<T, R>(
-  items: readonly T[],
-  width: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, lane));
-  return results;
-}
 
 Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
   const prosody = await startProsody({
@@ -165,11 +138,7 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
       const second = await rawSignIn(target, "alice", "second");
       streams.push(second);
       for (const { i, text } of PUSHED) {
-        second.send(
-          `<iq xmlns="jabber:client" type="set" id="push${i}"><query xmlns="jabber:iq:roster"><item jid="r${i}@${DOMAIN}" name="${
-            escapeXml(text)
-          }"><group>${escapeXml(text)}</group></item></query></iq>`,
-        );
+        second.send(rawRosterSet(`r${i}@${DOMAIN}`, text, text));
       }
       await pingServer(second, prosody.domain);
       const alice = at("alice");
@@ -177,19 +146,19 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
         pooled(NAMED, 8, async (user, i) => {
           const stream = await rawSignIn(target, user);
           streams.push(stream);
-          stream.send(presence(TEXTS[i]));
+          stream.send(rawPresence(TEXTS[i]));
         }),
         pooled(CARDS, 8, async (user, i) => {
           const stream = await rawSignIn(target, user);
           streams.push(stream);
-          stream.send(`<presence xmlns="jabber:client"/>`);
-          stream.send(message(alice, TEXTS[i]));
+          stream.send(rawPresence());
+          stream.send(rawChat(alice, TEXTS[i]));
           await pingServer(stream, prosody.domain);
         }),
         (async () => {
           const mega = await rawSignIn(target, "mega");
           streams.push(mega);
-          mega.send(presence(MEGA_STATUS));
+          mega.send(rawPresence(MEGA_STATUS));
           await pingServer(mega, prosody.domain);
         })(),
       ]);
@@ -197,8 +166,8 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
       // closes the oldest not shown, which would cut Bob's burst short.
       bob = await rawSignIn(target, "bob");
       streams.push(bob);
-      bob.send(`<presence xmlns="jabber:client"/>`);
-      for (const text of [...TEXTS, END]) bob.send(message(alice, text));
+      bob.send(rawPresence());
+      for (const text of [...TEXTS, END]) bob.send(rawChat(alice, text));
       // Bob's row is far below the hostile groups: the filter finds him.
       await openPanel(page);
       await ui.search.fill("Bob");
@@ -312,30 +281,17 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
     await t.step(
       "raw XML bombs: the server answers, the element stays",
       async () => {
-        const answers: string[] = [];
-        for (const bomb of HOSTILE_STANZAS) {
-          const raw = bomb.raw.replaceAll("{to}", at("alice"))
-            .replaceAll("{domain}", prosody.domain);
-          const stream = bomb.beforeOpen
-            ? await RawStream.connect(target)
-            : await rawSignIn(target, "bomber");
-          stream.send(raw);
-          const answer = await Promise.race([
-            stream.ended.then((end) =>
-              `stream closed (${end.streamError ?? "no stream error"})`
-            ),
-            pingServer(stream, prosody.domain, 5_000).then(() =>
-              "accepted, stream alive"
-            ),
-          ]);
-          answers.push(`${bomb.name}: ${answer}`);
-          stream.socket.close();
-        }
+        const answers = await throwBombs(
+          target,
+          "bomber",
+          at("alice"),
+          HOSTILE_STANZAS,
+        );
         console.log(`Prosody's answers:\n  ${answers.join("\n  ")}`);
         // RFC 6120 §11.1: a stream with a DOCTYPE is refused.
         assert.match(answers[0], /^billion-laughs-stream: stream closed/);
         assert.ok(bob);
-        bob.send(message(at("alice"), AFTER_BOMBS));
+        bob.send(rawChat(at("alice"), AFTER_BOMBS));
         await messageRow(page, AFTER_BOMBS).waitFor();
       },
     );

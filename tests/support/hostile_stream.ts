@@ -151,3 +151,88 @@ export async function pingServer(
   );
   await answer;
 }
+
+/** A raw stanza for `throwBombs`: see tests/fixtures/hostile_stanzas.ts. */
+export interface Bomb {
+  readonly name: string;
+  /** `{to}` and `{domain}` are filled in. */
+  readonly raw: string;
+  /** Sent instead of the stream's first `<open/>`. */
+  readonly beforeOpen?: boolean;
+}
+
+/**
+ * Sends each bomb on a fresh stream of `username` (or an unopened one),
+ * addressed to `to`, and tells how the server answered: the stream closed
+ * (with its stream error, RFC 6120 §4.9) or accepted and still alive.
+ */
+export async function throwBombs(
+  target: RawStreamTarget,
+  username: string,
+  to: string,
+  bombs: readonly Bomb[],
+): Promise<string[]> {
+  const answers: string[] = [];
+  for (const bomb of bombs) {
+    const raw = bomb.raw.replaceAll("{to}", to)
+      .replaceAll("{domain}", target.domain);
+    const stream = bomb.beforeOpen
+      ? await RawStream.connect(target)
+      : await rawSignIn(target, username);
+    stream.send(raw);
+    const answer = await Promise.race([
+      stream.ended.then((end) =>
+        `stream closed (${end.streamError ?? "no stream error"})`
+      ),
+      pingServer(stream, target.domain, 5_000).then(() =>
+        "accepted, stream alive"
+      ),
+    ]);
+    answers.push(`${bomb.name}: ${answer}`);
+    stream.socket.close();
+  }
+  return answers;
+}
+
+/** A chat message (RFC 6121 §5.2.2) with `body` as its text. */
+export function rawChat(to: string, body: string): string {
+  return `<message xmlns="jabber:client" type="chat" to="${
+    escapeXml(to)
+  }" id="${crypto.randomUUID()}"><body>${escapeXml(body)}</body></message>`;
+}
+
+/** Available presence (RFC 6121 §4.2), with `status` when given. */
+export function rawPresence(status?: string): string {
+  return status === undefined
+    ? `<presence xmlns="jabber:client"/>`
+    : `<presence xmlns="jabber:client"><status>${
+      escapeXml(status)
+    }</status></presence>`;
+}
+
+/** A roster set (RFC 6121 §2.3.2) of one item with a name and a group. */
+export function rawRosterSet(jid: string, name: string, group: string): string {
+  return `<iq xmlns="jabber:client" type="set" id="${crypto.randomUUID()}"><query xmlns="jabber:iq:roster"><item jid="${
+    escapeXml(jid)
+  }" name="${escapeXml(name)}"><group>${
+    escapeXml(group)
+  }</group></item></query></iq>`;
+}
+
+/** Runs `work` over `items`, `width` at a time. */
+export async function pooled<T, R>(
+  items: readonly T[],
+  width: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+  return results;
+}
