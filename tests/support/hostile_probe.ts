@@ -130,12 +130,13 @@ export function foreignElements(page: Page): Promise<string[]> {
         const link = child.localName === "a" && slot.matches(".message-body") &&
           /^https?:\/\//.test(child.getAttribute("href") ?? "") &&
           child.children.length === 0;
-        // The product's own structure: spans with at most a class, a title
-        // and aria-hidden (a menu item's label, identity notes), and its
-        // decorative icons (the probe checks their parts).
-        const span = child.localName === "span" &&
+        // The product's own structure: spans and bidi isolates with at
+        // most a class, a title, a direction and aria-hidden (a menu item's
+        // label, identity notes), and its decorative icons (the probe
+        // checks their parts).
+        const span = ["span", "bdi"].includes(child.localName) &&
           Array.from(child.attributes).every((a) =>
-            ["class", "title", "aria-hidden"].includes(a.name)
+            ["class", "title", "dir", "aria-hidden"].includes(a.name)
           );
         const icon = child.closest("svg")?.getAttribute("aria-hidden") ===
           "true";
