@@ -7,6 +7,7 @@ import {
 import { ELEMENT_CSS } from "./desktop_chat/element_css.ts";
 import { DesktopChat, type Layout } from "./desktop_chat/desktop_chat.tsx";
 import { nodeStorage } from "./desktop_chat/node_storage.ts";
+import { policyBlocks } from "./desktop_chat/policy_blocks.ts";
 import { sessionHistoryStorage } from "../shared/xmpp/chat/history_writer.ts";
 
 /**
@@ -37,6 +38,9 @@ class DesktopChatElement extends HTMLElement {
       );
       return;
     }
+    // Listening from the start: a refusal happens during the sign-in,
+    // before the alert that explains it is shown.
+    policyBlocks();
     const session = createSessionStore({
       settingsUrl,
       domain: this.getAttribute("domain") || undefined,

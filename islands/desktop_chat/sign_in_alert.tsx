@@ -1,5 +1,10 @@
 import type { SignInFailure } from "../../shared/xmpp/session/session_store.ts";
-import { certificatePage, failureText } from "./sign_in_messages.ts";
+import { blockedService, policyBlocks } from "./policy_blocks.ts";
+import {
+  certificatePage,
+  failureText,
+  policyBlockedText,
+} from "./sign_in_messages.ts";
 
 export interface SignInAlertProps {
   readonly failure: SignInFailure;
@@ -8,12 +13,16 @@ export interface SignInAlertProps {
 }
 
 export function SignInAlert({ failure, onRetry }: SignInAlertProps) {
-  const text = failureText(failure);
+  const blocked = blockedService(failure, policyBlocks().value);
+  const text = blocked === undefined
+    ? failureText(failure)
+    : policyBlockedText(blocked);
   return (
     <div class="alert" role="alert" id="dc-sign-in-error">
       <strong>{text.title}</strong>
       {text.detail && <p class="alert-detail">{text.detail}</p>}
-      {failure.kind === "certificate" && failure.service && (
+      {blocked === undefined && failure.kind === "certificate" &&
+        failure.service && (
         <p class="alert-detail">
           <a
             href={certificatePage(failure.service)}

@@ -57,6 +57,21 @@ export function failureText(failure: SignInFailure): FailureText {
   }
 }
 
+/**
+ * A chat server the page's Content-Security-Policy does not let it reach
+ * (policy_blocks.ts): a settings change after the page loaded, or a host
+ * page whose policy leaves the chat servers out.
+ */
+export function policyBlockedText(service: string): FailureText {
+  return {
+    title: "Your browser blocked the connection to the chat server.",
+    detail: `This page is not allowed to connect to ${
+      hostOf(service)
+    }. If the chat servers were changed after the page was loaded, reload the page; otherwise tell your administrator.`,
+    retry: true,
+  };
+}
+
 /** Per outage: the title for one node and for several, what happened, what to do. */
 const OUTAGE_TEXT: Readonly<
   Record<Outage, {
