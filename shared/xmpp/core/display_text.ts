@@ -25,7 +25,7 @@ export function cleanText(value: string, maxLength: number): string {
   // Bounds the regex work on huge input: cleaning only ever shortens, so a
   // few times the limit in UTF-16 units is always enough to fill it.
   const bounded = value.length > maxLength * 4
-    ? value.slice(0, maxLength * 4)
+    ? wholeCodePoints(value.slice(0, maxLength * 4))
     : value;
   const cleaned = bounded.replace(STRIPPED, strip).replace(WHITESPACE, " ")
     .trim().normalize("NFC");
@@ -33,4 +33,11 @@ export function cleanText(value: string, maxLength: number): string {
   if (cleaned.length <= maxLength) return cleaned;
   // Cut on code points, never inside a surrogate pair.
   return Array.from(cleaned).slice(0, maxLength).join("").trimEnd();
+}
+
+// A cut in UTF-16 units can leave the high half of a surrogate pair last;
+// it would show as U+FFFD, or as a lone surrogate once the text is cut again.
+function wholeCodePoints(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
 }

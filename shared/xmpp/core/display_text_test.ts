@@ -30,3 +30,10 @@ Deno.test("cleanText", async (t) => {
     assert.equal(cleanText("e\u0301", 10), "\u00e9");
   });
 });
+
+Deno.test("cleanText never leaves half a surrogate pair from a long input", () => {
+  // Found by fuzzing (issue 14): the first, UTF-16 cut split the emoji.
+  const cleaned = cleanText("\u0001".repeat(1023) + "\u{1F600}", 256);
+  assert.equal(cleaned, "");
+  assert.equal(cleanText("a".repeat(1023) + "\u{1F600}", 2000).length, 1025);
+});

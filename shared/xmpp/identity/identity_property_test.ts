@@ -4,12 +4,13 @@
 // still imitates itself; and only someone else can imitate a contact.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { CONFUSABLE_LETTERS } from "./confusables.ts";
 import { contactIndex, imitatedContact } from "./imitation.ts";
 import { describePerson } from "./person.ts";
 import { skeleton } from "./skeleton.ts";
 
-const RUNS = { seed: 0x1d39, numRuns: 1000 };
+const RUNS = fuzzRuns(0x1d39);
 
 /** Code points an impersonator adds that no one sees. */
 const NOISE = [
