@@ -41,6 +41,18 @@ function faultsNow(): string[] {
       );
     }
   }
+  // Nothing in the window spills out of its frame.
+  const frame = root.querySelector("section.chat-window");
+  if (
+    frame && frame.getAttribute("data-minimised") !== "true" &&
+    (frame.scrollHeight > frame.clientHeight + 1 ||
+      frame.scrollWidth > frame.clientWidth + 1)
+  ) {
+    faults.push(
+      `the chat window's content overflows: ${frame.scrollWidth}×` +
+        `${frame.scrollHeight} in ${frame.clientWidth}×${frame.clientHeight}`,
+    );
+  }
   const rows = root.querySelectorAll(
     ".tree-row, .message-row, .chat-tab-item, .toast, [role=menuitem], " +
       ".chat-heading",

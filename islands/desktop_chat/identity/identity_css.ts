@@ -26,5 +26,12 @@ export const IDENTITY_CSS = `
 .identity-banner .identity-icon { margin-top: 0.15rem; }
 .identity-banner-text { margin: 0; min-width: 0; }
 .identity-banner strong { display: block; }
+/* A name takes one line at most, cut with an ellipsis: a 256-character
+   name must not push the addresses (what the agent compares) and the
+   conversation out of the window. */
+.identity-banner-text bdi {
+  display: inline-block; max-width: 100%; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; vertical-align: bottom;
+}
 .title-flag { flex: none; display: inline-flex; color: #ffd98a; }
 `;
