@@ -11,7 +11,10 @@ import {
 } from "./admin_auth_config.ts";
 import { parsePublicOrigin } from "./host_policy.ts";
 import { settingsStorePath } from "./settings_store.ts";
-import { loadServiceLimits, type ServiceLimits } from "./front/service_limits.ts";
+import {
+  loadServiceLimits,
+  type ServiceLimits,
+} from "./front/service_limits.ts";
 import { parseCspConnectSrc } from "./csp_config.ts";
 
 /** When `main.ts` bundles the islands before serving. */
