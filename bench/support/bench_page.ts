@@ -7,6 +7,8 @@ import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../scripts/build.ts";
 
+export { within } from "./within.ts";
+
 // Cross-origin isolation raises performance.now() from 100 µs to 5 µs
 // resolution in Chromium; WebSocket latencies are a few tenths of a
 // millisecond. BOSH's fetches are CORS requests, which COEP lets through.
@@ -88,28 +90,6 @@ export async function serveBenchPage(entry: string): Promise<BenchPageServer> {
       await server.finished;
     },
   };
-}
-
-/** `promise`, or a rejection after `ms`; the timer never outlives the call. */
-export async function within<T>(
-  promise: Promise<T>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} took longer than ${ms} ms`)),
-      ms,
-    );
-  });
-  // A loser of the race that rejects later (browser closed) is not an error.
-  promise.catch(() => {});
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

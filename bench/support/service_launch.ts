@@ -3,6 +3,7 @@
 // line per cut-off connection, and the bench reports how many there were.
 import { fileURLToPath } from "node:url";
 import type { ServiceListening } from "./service_process.ts";
+import { within } from "./within.ts";
 
 const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -34,18 +35,6 @@ async function* lines(stream: ReadableStream<Uint8Array<ArrayBuffer>>) {
     yield* parts;
   }
   if (pending !== "") yield pending;
-}
-
-function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: over ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseListening(line: string): ServiceListening {
@@ -85,7 +74,7 @@ export async function launchService(): Promise<BenchService> {
     }
     let status: Deno.CommandStatus;
     try {
-      status = await withTimeout(
+      status = await within(
         child.status,
         STOP_TIMEOUT_MS,
         "the service stopping",
@@ -109,7 +98,7 @@ export async function launchService(): Promise<BenchService> {
 
   let listening: ServiceListening;
   try {
-    const first = await withTimeout(
+    const first = await within(
       stdout.next(),
       STARTUP_TIMEOUT_MS,
       "the service starting",
