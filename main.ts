@@ -4,7 +4,12 @@ import { createAdminAuth } from "./routes/admin_auth.ts";
 import { createApp } from "./routes/app.ts";
 import { openSettingsStore } from "./routes/settings_store.ts";
 import { manifestExists } from "./routes/bundle_manifest.ts";
-import { type Config, ConfigError, loadConfig } from "./routes/config.ts";
+import {
+  adminAuthConfigOf,
+  type Config,
+  ConfigError,
+  loadConfig,
+} from "./routes/config.ts";
 import { decodePeer, PEER_HEADER } from "./routes/front/client_address.ts";
 import { startFront } from "./routes/front/tcp_front.ts";
 
@@ -40,13 +45,7 @@ export async function start(
   }
   const store = await openSettingsStore(config.kvPath);
   const auth = await createAdminAuth({
-    config: {
-      ...config.admin,
-      allowedOrigins: [
-        ...config.admin.allowedOrigins,
-        ...(config.publicOrigin ? [config.publicOrigin] : []),
-      ],
-    },
+    config: adminAuthConfigOf(config),
     devCredentials: store,
   });
   const defaults = { ...defaultSettings(), primary: config.defaultPrimary };

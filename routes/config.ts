@@ -89,6 +89,20 @@ export function loadConfig(env: Env, args: readonly string[] = []): Config {
   };
 }
 
+/**
+ * The administrator's settings as the service uses them: the public origin,
+ * the one browsers reach the service at, may always send admin writes.
+ */
+export function adminAuthConfigOf(config: Config): AdminAuthConfig {
+  return {
+    ...config.admin,
+    allowedOrigins: [
+      ...config.admin.allowedOrigins,
+      ...(config.publicOrigin ? [config.publicOrigin] : []),
+    ],
+  };
+}
+
 function adminConfig(env: Env): AdminAuthConfig {
   return asConfigError(() => loadAdminAuthConfig(env));
 }

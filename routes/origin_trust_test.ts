@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import { defaultSettings } from "../shared/settings/settings_schema.ts";
 import { createAdminAuth, hashPassword } from "./admin_auth.ts";
 import { createApp } from "./app.ts";
-import { type Env, loadConfig } from "./config.ts";
+import { adminAuthConfigOf, type Env, loadConfig } from "./config.ts";
 import { MIN_ITERATIONS } from "./password_hash.ts";
 import { openSettingsStore } from "./settings_store.ts";
 
@@ -37,14 +37,7 @@ async function withApp(
   };
   const store = await openSettingsStore(":memory:");
   const auth = await createAdminAuth({
-    config: {
-      ...config.admin,
-      // As main.ts does: the public origin may always write.
-      allowedOrigins: [
-        ...config.admin.allowedOrigins,
-        ...(config.publicOrigin ? [config.publicOrigin] : []),
-      ],
-    },
+    config: adminAuthConfigOf(config),
     log: () => {},
     sleep: () => Promise.resolve(),
   });
