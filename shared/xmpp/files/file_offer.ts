@@ -1,0 +1,186 @@
+// A file offer in a chat message: XEP-0447 stateless file sharing around
+// XEP-0446 metadata and an XEP-0103 url-data source, with the XEP-0066 oob
+// URL and a body holding the URL as the fallback XEP-0447 §3.1 recommends,
+// so any XMPP client shows at least a link. The parser also takes a bare
+// oob message (what most clients send), as an offer without size or hash.
+import { xml } from "@xmpp/xml";
+import type { XmlElement } from "../core/connection.ts";
+import { ParseError } from "../core/errors.ts";
+import { type Jid, parseJid } from "../core/jid_parse.ts";
+import { MAX_ID_LENGTH, NS_RECEIPTS } from "../chat/receipt_parser.ts";
+import { sanitizeFileName } from "./file_name.ts";
+import {
+  DEFAULT_MEDIA_TYPE,
+  type FileMetadata,
+  fileMetadataElement,
+  NS_FILE_METADATA,
+  type OutgoingFileMetadata,
+  parseFileMetadata,
+} from "./file_metadata.ts";
+import { checkFileUrl } from "./file_url.ts";
+
+export const NS_SFS = "urn:xmpp:sfs:0";
+export const NS_URL_DATA = "http://jabber.org/protocol/url-data";
+export const NS_OOB = "jabber:x:oob";
+
+export interface OutgoingOffer extends OutgoingFileMetadata {
+  readonly to: string;
+  /** The message id: receipts (XEP-0184) and our outcomes name it. */
+  readonly id: string;
+  /** The slot's GET URL (XEP-0363 §4). */
+  readonly url: string;
+}
+
+export interface FileOffer {
+  /** The offering message's id, which outcomes (file_outcome.ts) name. */
+  readonly id: string;
+  readonly from: Jid;
+  /** Sanitised; from the URL's last segment, or "file", when none given. */
+  readonly name: string;
+  /** Bytes; undefined for a bare oob offer. */
+  readonly size?: number;
+  readonly mediaType: string;
+  /** Base64 of the 32-byte SHA-256; undefined when none was offered. */
+  readonly sha256?: string;
+  /** The http(s) URL to download (file_url.ts checked it). */
+  readonly url: string;
+  /**
+   * sfs: an XEP-0447 offer; oob: only an XEP-0066 URL, from a client that
+   * sends no metadata.
+   */
+  readonly kind: "sfs" | "oob";
+}
+
+export interface OfferOptions {
+  /** Plain http beside a plain-http chat server (file_url.ts). */
+  readonly allowHttp: boolean;
+}
+
+/**
+ * XEP-0447 §3.1 offer, disposition attachment (§3.2: not fetched without
+ * the user's consent), with the oob URL and body fallback, and a receipt
+ * request like every chat message (XEP-0184 §7).
+ */
+export function fileOfferStanza(offer: OutgoingOffer): XmlElement {
+  return xml(
+    "message",
+    { type: "chat", to: offer.to, id: offer.id },
+    xml(
+      "file-sharing",
+      { xmlns: NS_SFS, disposition: "attachment" },
+      fileMetadataElement(offer),
+      xml(
+        "sources",
+        {},
+        xml("url-data", { xmlns: NS_URL_DATA, target: offer.url }),
+      ),
+    ),
+    xml("x", { xmlns: NS_OOB }, xml("url", {}, offer.url)),
+    xml("body", {}, offer.url),
+    xml("request", { xmlns: NS_RECEIPTS }),
+  );
+}
+
+function invalid(condition: string, message: string): ParseError {
+  return new ParseError(condition, message);
+}
+
+/** The name a URL's last path segment gives, sanitised; "file" if none. */
+export function nameFromUrl(href: string): string {
+  const segment = new URL(href).pathname.split("/").pop() ?? "";
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // A malformed escape (%E0%A4%A) is shown as written.
+  }
+  return sanitizeFileName(decoded);
+}
+
+function firstUrl(
+  candidates: readonly (string | undefined)[],
+  allowHttp: boolean,
+): string | ParseError {
+  let problem = "malformed";
+  for (const candidate of candidates) {
+    const check = checkFileUrl(candidate, allowHttp);
+    if (check.ok) return check.href;
+    problem = check.problem;
+  }
+  return invalid("bad-url", `The offered file has no usable URL (${problem}).`);
+}
+
+function sfsUrls(sharing: XmlElement): (string | undefined)[] {
+  const sources = sharing.getChild("sources");
+  if (sources === undefined) return [];
+  return sources.getChildren("url-data", NS_URL_DATA).slice(0, 8)
+    .map((source) => source.attrs.target);
+}
+
+function oobUrl(stanza: XmlElement): string | undefined {
+  return stanza.getChild("x", NS_OOB)?.getChildText("url") ?? undefined;
+}
+
+function offerOf(
+  base: Pick<FileOffer, "id" | "from">,
+  metadata: FileMetadata,
+  url: string,
+  kind: FileOffer["kind"],
+): FileOffer {
+  return {
+    ...base,
+    name: metadata.name ?? nameFromUrl(url),
+    mediaType: metadata.mediaType,
+    url,
+    kind,
+    ...(metadata.size === undefined ? {} : { size: metadata.size }),
+    ...(metadata.sha256 === undefined ? {} : { sha256: metadata.sha256 }),
+  };
+}
+
+/**
+ * The file offer in a chat or normal message from a user, or a ParseError
+ * (not an offer, or one we refuse). XEP-0447 §5: without a SHA-256 the
+ * file cannot be checked, so an http source is refused whatever
+ * `allowHttp` says; such an offer still parses over https, for the view
+ * to show as unverifiable (file_policy.ts refuses to download it).
+ */
+export function parseFileOffer(
+  stanza: XmlElement,
+  options: OfferOptions,
+): FileOffer | ParseError {
+  if (!stanza.is("message")) return invalid("not-message", "Not a message.");
+  const type = stanza.attrs.type ?? "normal";
+  if (type !== "chat" && type !== "normal") {
+    return invalid("unsupported-type", `A ${type} message is not an offer.`);
+  }
+  const from = parseJid(stanza.attrs.from);
+  if (from instanceof ParseError) return from;
+  if (from.local === undefined) {
+    return invalid("not-a-user", "A file from a server is not an offer.");
+  }
+  const id = stanza.attrs.id;
+  const sharing = stanza.getChild("file-sharing", NS_SFS);
+  const oob = oobUrl(stanza);
+  if (sharing === undefined && oob === undefined) {
+    return invalid("not-offer", "The message offers no file.");
+  }
+  if (id === undefined || id === "" || id.length > MAX_ID_LENGTH) {
+    return invalid("no-id", "A file offer must have an id to answer.");
+  }
+  const base = { id, from };
+  if (sharing === undefined) {
+    const url = firstUrl([oob], false);
+    if (url instanceof ParseError) return url;
+    return offerOf(base, { mediaType: DEFAULT_MEDIA_TYPE }, url, "oob");
+  }
+  const metadata = parseFileMetadata(
+    sharing.getChild("file", NS_FILE_METADATA),
+  );
+  if (metadata instanceof ParseError) return metadata;
+  const allowHttp = options.allowHttp && metadata.sha256 !== undefined;
+  // XEP-0447 §3.1: the sources are the offer; the oob URL only repeats one.
+  const url = firstUrl([...sfsUrls(sharing), oob], allowHttp);
+  if (url instanceof ParseError) return url;
+  return offerOf(base, metadata, url, "sfs");
+}
