@@ -37,7 +37,7 @@ export interface Uploader {
 
 // XEP-0363 §4: only these slot headers may be sent; others MUST be ignored.
 const ALLOWED = new Set(["authorization", "cookie", "expires"]);
-// XEP-0363 §11 asks to strip newlines; any control character but HTAB is
+// XEP-0363 §8 asks to strip newlines; any control character but HTAB is
 // invalid in a field value (RFC 9110 §5.5), so all of them go.
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
