@@ -23,12 +23,13 @@ const EXTENSION = /\.[\p{L}\p{N}]{1,16}$/u;
 // Path separators (POSIX /, Windows \) and the other characters Windows
 // refuses in a name (<>:"|?*); each becomes "_", so the cut stays visible.
 const FORBIDDEN = /[/\\<>:"|?*]/gu;
-// Cc controls, Cf format characters (bidi embeddings, overrides and
-// isolates U+202A–202E and U+2066–2069, marks U+200E/200F/061C, zero-width
-// characters, BOM, soft hyphen), line and paragraph separators, lone
-// surrogates.
+// Line breaks and tabs (Cc among them) become spaces first; then the
+// other Cc controls, the Cf format characters (bidi embeddings, overrides
+// and isolates U+202A–202E and U+2066–2069, marks U+200E/200F/061C,
+// zero-width characters, BOM, soft hyphen) and lone surrogates go.
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/gu;
 const INVISIBLE =
-  /[\p{Cc}\p{Cf}\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+  /[\p{Cc}\p{Cf}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
 const SPACES = /\s+/gu;
 // Windows device names, also with an extension ("CON.txt", "com1 .log")
 // and with the superscript digits Windows counts too.
@@ -53,7 +54,9 @@ function clean(raw: string): string {
   const bounded = raw.length > MAX_NAME_CODE_POINTS * 8
     ? raw.slice(0, MAX_NAME_CODE_POINTS * 8)
     : raw;
-  let name = bounded.replace(INVISIBLE, "").normalize("NFC")
+  let name = bounded.replace(BREAKS, " ").replace(INVISIBLE, "").normalize(
+    "NFC",
+  )
     .replace(FORBIDDEN, "_").replace(SPACES, " ");
   name = trimEdges(name);
   if (BLANK.test(name)) return FALLBACK_NAME;

@@ -51,13 +51,24 @@ export function plainHttpAllowedBeside(chatServerUrl: string): boolean {
 }
 
 /**
- * Checks a file URL from the wire. `allowHttp` lets plain http through
- * (loopback hosts always are); credentials in the URL are refused, as
- * they would be sent to whoever the URL names and can disguise its host.
+ * Where plain http is let through: nowhere, on a loopback host only, or
+ * anywhere (beside a plain-http chat server).
+ */
+export type HttpRule = "never" | "loopback" | "always";
+
+/** The rule for a plain-http URL when `allowHttp` (plainHttpAllowedBeside). */
+export function httpRule(allowHttp: boolean): HttpRule {
+  return allowHttp ? "always" : "loopback";
+}
+
+/**
+ * Checks a file URL from the wire against `http`'s rule for plain http;
+ * credentials in the URL are refused, as they would be sent to whoever
+ * the URL names and can disguise its host.
  */
 export function checkFileUrl(
   raw: string | undefined,
-  allowHttp: boolean,
+  http: HttpRule,
 ): FileUrlCheck {
   if (raw === undefined) return fail("malformed");
   const text = raw.trim();
@@ -76,7 +87,8 @@ export function checkFileUrl(
   if (url.hostname === "") return fail("no-host");
   if (url.username !== "" || url.password !== "") return fail("credentials");
   if (
-    url.protocol === "http:" && !allowHttp && !isLoopbackHost(url.hostname)
+    url.protocol === "http:" && http !== "always" &&
+    (http === "never" || !isLoopbackHost(url.hostname))
   ) {
     return fail("insecure");
   }
