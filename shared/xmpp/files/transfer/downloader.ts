@@ -10,13 +10,14 @@ import {
   reasonOfStatus,
   type TransferFailure,
 } from "./transfer_error.ts";
+import { decodeSha256, sameBytes, sha256Of } from "./digest.ts";
 
 export interface DownloadRequest {
   readonly url: string;
   /** The offered size in bytes. */
   readonly size: number;
-  /** The offered SHA-256 digest, decoded from its base64 (32 bytes). */
-  readonly sha256: Uint8Array;
+  /** The offered SHA-256, base64 as on the wire (XEP-0300 §3). */
+  readonly sha256: string;
   /** The policy's limit; never more than MAX_TRANSFER_BYTES is held. */
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
@@ -27,16 +28,14 @@ export type DownloadResult =
   | { readonly ok: true; readonly bytes: Uint8Array<ArrayBuffer> }
   | TransferFailure;
 
-const SHA256_BYTES = 32;
-
 /** Checks the offer against the policy before any byte moves. */
 export function downloadRefusal(
   request: Pick<DownloadRequest, "size" | "sha256" | "maxBytes" | "signal">,
 ): TransferFailure | undefined {
   if (request.signal?.aborted) return failure("cancelled");
-  const { size, sha256 } = request;
+  const { size } = request;
   if (!Number.isSafeInteger(size) || size < 0) return failure("bad-request");
-  if (sha256.byteLength !== SHA256_BYTES) return failure("bad-request");
+  if (!decodeSha256(request.sha256)) return failure("bad-request");
   if (size > Math.min(request.maxBytes, MAX_TRANSFER_BYTES)) {
     return failure("too-large");
   }
@@ -91,7 +90,11 @@ async function fetchBounded(
   }
   const read = await readBounded(response.body, size, abort, request);
   if (!read.ok) return read;
-  return await matchesDigest(read.bytes, request.sha256)
+  const digest = await sha256Of(read.bytes);
+  // Hashing 100 MiB takes a moment; a cancel meanwhile still wins.
+  if (signal?.aborted) return failure("cancelled");
+  const expected = decodeSha256(request.sha256);
+  return expected && sameBytes(digest, expected)
     ? read
     : failure("hash-mismatch");
 }
@@ -130,12 +133,4 @@ async function readBounded(
   }
   if (received !== size) return failure("size-mismatch");
   return { ok: true, bytes };
-}
-
-async function matchesDigest(
-  bytes: Uint8Array<ArrayBuffer>,
-  expected: Uint8Array,
-): Promise<boolean> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return digest.every((byte, i) => byte === expected[i]);
 }

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { download, type DownloadRequest } from "./downloader.ts";
 import { MAX_TRANSFER_BYTES, TransferError } from "./transfer_error.ts";
-import {
-  randomBytes,
-  sha256,
-  slowBody,
-  startTestServer,
-} from "./test_server.ts";
+import { sha256Of, toBase64 } from "./digest.ts";
+import { randomBytes, slowBody, startTestServer } from "./test_server.ts";
 
 const MiB = 1024 * 1024;
 
@@ -22,7 +18,7 @@ async function offer(
   return {
     url,
     size: bytes.byteLength,
-    sha256: await sha256(bytes),
+    sha256: toBase64(await sha256Of(bytes)),
     maxBytes: MAX_TRANSFER_BYTES,
     ...extra,
   };
@@ -99,7 +95,7 @@ Deno.test("download reports a wrong hash and returns no bytes", async () => {
   const file = randomBytes(256 * 1024);
   const server = startTestServer(() => new Response(file));
   try {
-    const other = await sha256(randomBytes(16));
+    const other = toBase64(await sha256Of(randomBytes(16)));
     const result = await download(
       await offer(`${server.origin}/f`, file, { sha256: other }),
     );
@@ -190,7 +186,9 @@ Deno.test("download refuses an offer over the policy without a request", async (
     });
     assert.equal(reasonOf(overCap), "too-large");
     const badHash = await download(
-      await offer(`${server.origin}/f`, file, { sha256: new Uint8Array(20) }),
+      await offer(`${server.origin}/f`, file, {
+        sha256: toBase64(new Uint8Array(20)),
+      }),
     );
     assert.equal(reasonOf(badHash), "bad-request");
     const badSize = await download(

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { download } from "./downloader.ts";
 import { fetchUploader } from "./fetch_uploader.ts";
 import { MAX_TRANSFER_BYTES } from "./transfer_error.ts";
-import { randomBytes, sha256, startTestServer } from "./test_server.ts";
+import { sha256Of, toBase64 } from "./digest.ts";
+import { randomBytes, startTestServer } from "./test_server.ts";
 
 Deno.test("a 5 MB random file goes up and comes down byte-identical", async () => {
   // A tiny upload service: PUT stores under the path, GET serves it back.
@@ -30,7 +31,7 @@ Deno.test("a 5 MB random file goes up and comes down byte-identical", async () =
     const got = await download({
       url,
       size: file.byteLength,
-      sha256: await sha256(file),
+      sha256: toBase64(await sha256Of(file)),
       maxBytes: MAX_TRANSFER_BYTES,
     });
     assert.ok(got.ok, got.ok ? "" : got.error.message);

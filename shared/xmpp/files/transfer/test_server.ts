@@ -30,10 +30,6 @@ export function randomBytes(size: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export async function sha256(bytes: Uint8Array<ArrayBuffer>) {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-}
-
 /**
  * A response body that sends `chunk` every `everyMs` until `total` bytes,
  * recording how much it handed to the socket and whether the reader went

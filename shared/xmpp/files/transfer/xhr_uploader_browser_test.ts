@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import * as esbuild from "esbuild";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "../../../../tests/support/browser.ts";
-import { sha256, startTestServer } from "./test_server.ts";
+import { sha256Of } from "./digest.ts";
+import { startTestServer } from "./test_server.ts";
 
 const MB = 1000 * 1000;
 
@@ -100,7 +101,7 @@ Deno.test("xhrUploader in Chromium: progress, refusal and cancel", async (t) => 
     const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
     received.push({
       headers: req.headers,
-      digest: Array.from(await sha256(bytes)),
+      digest: Array.from(await sha256Of(bytes)),
       bytes: bytes.byteLength,
       broken,
     });
