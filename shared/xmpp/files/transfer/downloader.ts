@@ -83,7 +83,11 @@ async function fetchBounded(
       status: response.status,
     });
   }
-  const declared = Number(response.headers.get("content-length") ?? NaN);
+  // Content-Length above the offer: refuse before reading. Not when the
+  // body is encoded: fetch decodes it, and gzip makes random bytes longer.
+  const declared = response.headers.has("content-encoding")
+    ? NaN
+    : Number(response.headers.get("content-length") ?? NaN);
   if (declared > size) {
     abort.abort();
     return failure("size-exceeded", { status: response.status });

@@ -91,6 +91,33 @@ Deno.test("download refuses a Content-Length above the offer before reading", as
   }
 });
 
+Deno.test("download counts decoded bytes when the body is gzip-encoded", async () => {
+  // Random bytes grow under gzip: the encoded Content-Length exceeds the
+  // offer while the decoded file is exactly the offered size.
+  const file = randomBytes(100_000);
+  const gzipped = new Uint8Array(
+    await new Response(
+      new Blob([file]).stream().pipeThrough(new CompressionStream("gzip")),
+    ).arrayBuffer(),
+  );
+  assert.ok(gzipped.byteLength > file.byteLength);
+  const server = startTestServer(() =>
+    new Response(gzipped, {
+      headers: {
+        "content-encoding": "gzip",
+        "content-length": String(gzipped.byteLength),
+      },
+    })
+  );
+  try {
+    const result = await download(await offer(`${server.origin}/f`, file));
+    assert.ok(result.ok, result.ok ? "" : result.error.reason);
+    assert.deepEqual(result.bytes, file);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("download reports a wrong hash and returns no bytes", async () => {
   const file = randomBytes(256 * 1024);
   const server = startTestServer(() => new Response(file));
