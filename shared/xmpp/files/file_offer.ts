@@ -17,7 +17,7 @@ import {
   type OutgoingFileMetadata,
   parseFileMetadata,
 } from "./file_metadata.ts";
-import { checkFileUrl, type HttpRule, httpRule } from "./file_url.ts";
+import { checkFileUrl } from "./file_url.ts";
 
 export const NS_SFS = "urn:xmpp:sfs:0";
 export const NS_URL_DATA = "http://jabber.org/protocol/url-data";
@@ -53,8 +53,8 @@ export interface FileOffer {
 
 export interface OfferOptions {
   /**
-   * Plain http beside a plain-http chat server (file_url.ts
-   * plainHttpAllowedBeside); loopback hosts are let through anyway.
+   * Plain http beside a plain-http or loopback chat server (file_url.ts
+   * plainHttpAllowedBeside), and only for an offer with a SHA-256.
    */
   readonly allowHttp: boolean;
 }
@@ -102,11 +102,11 @@ export function nameFromUrl(href: string): string {
 
 function firstUrl(
   candidates: readonly (string | undefined)[],
-  http: HttpRule,
+  allowHttp: boolean,
 ): string | ParseError {
   let problem = "malformed";
   for (const candidate of candidates) {
-    const check = checkFileUrl(candidate, http);
+    const check = checkFileUrl(candidate, allowHttp);
     if (check.ok) return check.href;
     problem = check.problem;
   }
@@ -173,7 +173,7 @@ export function parseFileOffer(
   }
   const base = { id, from };
   if (sharing === undefined) {
-    const url = firstUrl([oob], "never");
+    const url = firstUrl([oob], false);
     if (url instanceof ParseError) return url;
     return offerOf(base, { mediaType: DEFAULT_MEDIA_TYPE }, url, "oob");
   }
@@ -181,11 +181,9 @@ export function parseFileOffer(
     sharing.getChild("file", NS_FILE_METADATA),
   );
   if (metadata instanceof ParseError) return metadata;
-  const http = metadata.sha256 === undefined
-    ? "never"
-    : httpRule(options.allowHttp);
+  const allowHttp = options.allowHttp && metadata.sha256 !== undefined;
   // XEP-0447 §3.1: the sources are the offer; the oob URL only repeats one.
-  const url = firstUrl([...sfsUrls(sharing), oob], http);
+  const url = firstUrl([...sfsUrls(sharing), oob], allowHttp);
   if (url instanceof ParseError) return url;
   return offerOf(base, metadata, url, "sfs");
 }

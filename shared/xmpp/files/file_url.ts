@@ -1,10 +1,10 @@
 // Which HTTP addresses an attachment may travel through: the URLs of an
 // upload slot (XEP-0363 §4) and of an offer (XEP-0447 §3.2 url-data,
-// XEP-0066 oob), all from the wire. https always; plain http only where it
-// reveals nothing new (a loopback host, or a chat server that is itself
-// plain http, whose session already travels in clear) and, for a download,
-// only with a hash to check (XEP-0447 §5: without one, insecure sources
-// MUST be ignored).
+// XEP-0066 oob), all from the wire. https always; plain http only beside a
+// chat server that is itself plain http or on loopback (its session
+// already travels in clear, and its upload service comes with it) and,
+// for a download, only with a hash to check (XEP-0447 §5: without one,
+// insecure sources MUST be ignored).
 import { MAX_URL_LENGTH } from "../../settings/settings_rules.ts";
 
 export type FileUrlProblem =
@@ -51,24 +51,13 @@ export function plainHttpAllowedBeside(chatServerUrl: string): boolean {
 }
 
 /**
- * Where plain http is let through: nowhere, on a loopback host only, or
- * anywhere (beside a plain-http chat server).
- */
-export type HttpRule = "never" | "loopback" | "always";
-
-/** The rule for a plain-http URL when `allowHttp` (plainHttpAllowedBeside). */
-export function httpRule(allowHttp: boolean): HttpRule {
-  return allowHttp ? "always" : "loopback";
-}
-
-/**
- * Checks a file URL from the wire against `http`'s rule for plain http;
+ * Checks a file URL from the wire: https, or plain http when `allowHttp`;
  * credentials in the URL are refused, as they would be sent to whoever
  * the URL names and can disguise its host.
  */
 export function checkFileUrl(
   raw: string | undefined,
-  http: HttpRule,
+  allowHttp: boolean,
 ): FileUrlCheck {
   if (raw === undefined) return fail("malformed");
   const text = raw.trim();
@@ -86,12 +75,7 @@ export function checkFileUrl(
   }
   if (url.hostname === "") return fail("no-host");
   if (url.username !== "" || url.password !== "") return fail("credentials");
-  if (
-    url.protocol === "http:" && http !== "always" &&
-    (http === "never" || !isLoopbackHost(url.hostname))
-  ) {
-    return fail("insecure");
-  }
+  if (url.protocol === "http:" && !allowHttp) return fail("insecure");
   if (url.href.length > MAX_URL_LENGTH) return fail("too-long");
   return { ok: true, href: url.href };
 }

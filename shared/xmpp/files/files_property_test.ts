@@ -305,7 +305,7 @@ Deno.test("files property: build then parse", async (t) => {
             url: href,
           });
           const offer = parseFileOffer(wire(sent, "agent@example.com/web"), {
-            allowHttp: false,
+            allowHttp: true,
           });
           assert.ok(!(offer instanceof ParseError), String(offer));
           assert.deepEqual(

@@ -4,7 +4,7 @@
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
-import { checkFileUrl, httpRule } from "./file_url.ts";
+import { checkFileUrl } from "./file_url.ts";
 
 export const NS_HTTP_UPLOAD = "urn:xmpp:http:upload:0";
 
@@ -88,8 +88,7 @@ function readHeaders(put: XmlElement): SlotHeader[] | ParseError {
 
 /**
  * The slot in the service's `result` (§4). Its URLs must be https, or
- * http on loopback or when `allowHttp` (file_url.ts
- * plainHttpAllowedBeside): §4 requires
+ * http when `allowHttp` (file_url.ts plainHttpAllowedBeside): §4 requires
  * TLS, and a plain-http PUT from an https page would be blocked as mixed
  * content anyway.
  */
@@ -106,8 +105,8 @@ export function parseUploadSlot(
   if (put === undefined || get === undefined) {
     return invalid("The upload slot lacks its PUT or GET URL.");
   }
-  const putUrl = checkFileUrl(put.attrs.url, httpRule(allowHttp));
-  const getUrl = checkFileUrl(get.attrs.url, httpRule(allowHttp));
+  const putUrl = checkFileUrl(put.attrs.url, allowHttp);
+  const getUrl = checkFileUrl(get.attrs.url, allowHttp);
   if (!putUrl.ok) {
     return invalid(`The upload slot's PUT URL is refused (${putUrl.problem}).`);
   }
