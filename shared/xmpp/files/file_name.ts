@@ -54,14 +54,14 @@ function clean(raw: string): string {
   const bounded = raw.length > MAX_NAME_CODE_POINTS * 8
     ? raw.slice(0, MAX_NAME_CODE_POINTS * 8)
     : raw;
-  let name = bounded.replace(BREAKS, " ").replace(INVISIBLE, "").normalize(
-    "NFC",
-  )
-    .replace(FORBIDDEN, "_").replace(SPACES, " ");
+  let name = bounded.replace(BREAKS, " ").replace(INVISIBLE, "");
+  name = name.normalize("NFC").replace(FORBIDDEN, "_").replace(SPACES, " ");
   name = trimEdges(name);
   if (BLANK.test(name)) return FALLBACK_NAME;
-  // Reserved names are short, so the prefix never meets the bound's cut.
-  return bound(unreserved(name));
+  // Reserved names are short, so the prefix never meets the bound's cut;
+  // the cut may leave only what draws nothing (marks whose base it cut).
+  name = bound(unreserved(name));
+  return BLANK.test(name) ? FALLBACK_NAME : name;
 }
 
 /** No leading dots or spaces, no trailing dots or spaces. */
