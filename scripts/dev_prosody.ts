@@ -1,6 +1,7 @@
 // The Prosody behind `deno task dev`: BOSH and WebSocket on the well-known
-// 127.0.0.1:5280, data kept in .data/dev-prosody/ between runs, and a small
-// call-centre team to sign in as.
+// 127.0.0.1:5280, XEP-0363 file upload at upload.localhost (slot URLs on the
+// same origin, http://127.0.0.1:5280/file_share/…), data kept in
+// .data/dev-prosody/ between runs, and a small call-centre team to sign in as.
 
 import { fileURLToPath } from "node:url";
 import {
@@ -10,6 +11,7 @@ import {
   startProsody,
   type Vcard,
 } from "./servers/prosody.ts";
+import { defaultSettings } from "../shared/settings/settings_schema.ts";
 
 export type DemoRole = "agent" | "supervisor";
 
@@ -76,6 +78,9 @@ export async function startDevProsody(): Promise<DevProsody> {
     // Dev runs at Prosody's default cost, as production does; only tests
     // lower it (see TEST_ITERATIONS).
     iterationCount: PROSODY_DEFAULT_ITERATIONS,
+    // The server's limit is the settings' default attachment limit; an
+    // administrator who raises that in /admin must raise the server's too.
+    uploadMaxBytes: defaultSettings().attachments.maxBytes,
   });
   return { server, users: DEMO_USERS };
 }
@@ -132,6 +137,7 @@ function assertPortFree(port: number): void {
 if (import.meta.main) {
   const { server, users } = await startDevProsody();
   console.log(`Prosody: ${server.boshUrl} and ${server.wsUrl}`);
+  console.log(`  file upload (XEP-0363): ${server.uploadJid}`);
   for (const user of users) {
     console.log(
       `  ${user.username}@${server.domain} / ${user.password} (${user.role})`,

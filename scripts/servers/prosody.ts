@@ -11,6 +11,8 @@ import {
   logPath,
   type ProsodyConfig,
   renderConfig,
+  type UploadConfig,
+  uploadJid,
 } from "./prosody_config.ts";
 import {
   type PasswordHash,
@@ -35,6 +37,9 @@ export {
   type Vcard,
 } from "./prosody_storage.ts";
 export type { LogLevel } from "./prosody_config.ts";
+
+/** mod_http_file_share's own default size limit (10 MiB). */
+export const PROSODY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * RFC 7677 §4 asks for at least 4096 PBKDF2 iterations. Tests use that
@@ -85,6 +90,18 @@ export interface ProsodyOptions {
    * self-signed certificate made for this run (httpsBoshUrl, tlsCertificate).
    */
   readonly https?: boolean;
+  /**
+   * XEP-0363 HTTP File Upload at `upload.<domain>` (mod_http_file_share);
+   * default true. False: the server offers no upload service.
+   */
+  readonly upload?: boolean;
+  /** The largest file a slot is granted for; default PROSODY_UPLOAD_MAX_BYTES. */
+  readonly uploadMaxBytes?: number;
+  /**
+   * Bytes one account may upload per 24 h (XEP-0363 §5 `resource-constraint`
+   * past it); default 1 TB, so no test or benchmark reaches it unasked.
+   */
+  readonly uploadDailyQuotaBytes?: number;
 }
 
 /** The self-signed certificate of an `https: true` server. */
@@ -109,6 +126,12 @@ export interface ProsodyServer extends AsyncDisposable {
   readonly dataDir: string;
   readonly configPath: string;
   readonly logPath: string;
+  /**
+   * The XEP-0363 upload service (`upload.<domain>`), listed in disco#items
+   * of the domain; undefined with `upload: false`. Its slots' PUT and GET
+   * URLs are on the BOSH origin: `http://127.0.0.1:<httpPort>/file_share/…`.
+   */
+  readonly uploadJid?: string;
   /** Set only with `https: true`, like httpsBoshUrl and tlsCertificate. */
   readonly httpsPort?: number;
   /** `https://127.0.0.1:<httpsPort>/http-bind` */
@@ -174,6 +197,7 @@ export async function startProsody(
       stanzaSizeLimit: options.stanzaSizeLimit,
       corsOrigins: options.corsOrigins,
       logLevel: options.logLevel ?? "info",
+      upload: uploadConfig(options),
     };
     await seedUsers(dataDir, options.users ?? [], {
       domain: DOMAIN,
@@ -188,6 +212,16 @@ export async function startProsody(
     await Deno.remove(runDir, { recursive: true });
     throw error;
   }
+}
+
+function uploadConfig(options: ProsodyOptions): UploadConfig | undefined {
+  if (options.upload === false) return undefined;
+  return {
+    maxBytes: options.uploadMaxBytes ?? PROSODY_UPLOAD_MAX_BYTES,
+    dailyQuotaBytes: options.uploadDailyQuotaBytes ?? 1e12,
+    // Files go with the temp dir; a day outlives any run.
+    expiresAfterSeconds: 86_400,
+  };
 }
 
 /** A port the kernel just handed out on 127.0.0.1 (bind port 0, read it back). */
@@ -268,6 +302,7 @@ class ProsodyInstance implements ProsodyServer {
   readonly dataDir: string;
   readonly configPath: string;
   readonly logPath: string;
+  readonly uploadJid: string | undefined;
   readonly httpsPort: number | undefined;
   readonly httpsBoshUrl: string | undefined;
   readonly tlsCertificate: TlsCertificate | undefined;
@@ -294,6 +329,7 @@ class ProsodyInstance implements ProsodyServer {
     this.dataDir = config.dataDir;
     this.configPath = configPath(config.runDir);
     this.logPath = logPath(config.runDir);
+    this.uploadJid = config.upload && uploadJid(config.domain);
     this.httpsPort = config.https?.port;
     this.httpsBoshUrl = config.https &&
       `https://127.0.0.1:${config.https.port}/http-bind`;

@@ -34,6 +34,31 @@ export interface ProsodyConfig {
   readonly logLevel: LogLevel;
   /** Undefined: no HTTPS listener at all. */
   readonly https?: HttpsConfig;
+  /** Undefined: no XEP-0363 upload service. */
+  readonly upload?: UploadConfig;
+}
+
+/**
+ * XEP-0363 HTTP File Upload through Prosody 0.12's mod_http_file_share,
+ * served as the component `upload.<domain>` (how 0.12's documentation
+ * loads it), so that disco#items of the domain lists it (XEP-0363 §3).
+ */
+export interface UploadConfig {
+  /** http_file_share_size_limit: the largest slot it grants, in bytes. */
+  readonly maxBytes: number;
+  /**
+   * http_file_share_daily_quota: bytes one account may upload per 24 h.
+   * Prosody's default is 10 × maxBytes, which a benchmark uploading 5 MB
+   * files reaches within a run.
+   */
+  readonly dailyQuotaBytes: number;
+  /** http_file_share_expires_after: seconds before a file is pruned. */
+  readonly expiresAfterSeconds: number;
+}
+
+/** The upload component's JID on `domain`. */
+export function uploadJid(domain: string): string {
+  return `upload.${domain}`;
 }
 
 export function configPath(runDir: string): string {
@@ -128,10 +153,58 @@ export function renderConfig(config: ProsodyConfig): string {
       : { c2s_stanza_size_limit: config.stanzaSizeLimit }),
     // The page is served from another loopback origin than BOSH. mod_http's
     // per-app override replaces the deprecated cross_domain_bosh option.
-    http_cors_override: luaRecord({ bosh: cors, websocket: cors }),
+    http_cors_override: luaRecord({
+      bosh: cors,
+      websocket: cors,
+      ...(config.upload ? { file_share: uploadCors(config.corsOrigins) } : {}),
+    }),
   };
-  const lines = Object.entries(globals).map(([key, value]) =>
+  const sections = [
+    assignments(globals),
+    `VirtualHost ${luaLiteral(config.domain)}`,
+    ...(config.upload ? [uploadComponent(config, config.upload)] : []),
+  ];
+  return `${sections.join("\n\n")}\n`;
+}
+
+function assignments(options: Record<string, LuaValue>): string {
+  return Object.entries(options).map(([key, value]) =>
     `${key} = ${luaLiteral(value)}`
-  );
-  return `${lines.join("\n")}\n\nVirtualHost ${luaLiteral(config.domain)}\n`;
+  ).join("\n");
+}
+
+/**
+ * mod_http_file_share's own CORS (any origin, echoed back, with
+ * credentials and `Authorization` allowed) is replaced as a whole by an
+ * override, so the override must allow `Authorization` again: the slot's
+ * PUT carries it (XEP-0363 §4). Content-Type is in mod_http's default
+ * allowed headers; PUT is added by the app's route. No credentials: the
+ * page never needs its cookies on the upload service.
+ */
+function uploadCors(origins: readonly string[] | undefined): LuaValue {
+  return luaRecord({
+    enabled: true,
+    credentials: false,
+    headers: luaRecord({ Authorization: true }),
+    ...(origins === undefined ? {} : { origins: { list: origins } }),
+  });
+}
+
+function uploadComponent(config: ProsodyConfig, upload: UploadConfig): string {
+  const options: Record<string, LuaValue> = {
+    // mod_http routes a component's app by the Host header and builds its
+    // slot URLs from the component's name (`http://upload.localhost:…`,
+    // which neither Deno nor every resolver maps to loopback), on the https
+    // port whenever one is open. Both pinned: the app answers for Host
+    // 127.0.0.1 and its URLs are on the plain BOSH origin, which the page
+    // already reaches and its CSP already lists.
+    http_host: "127.0.0.1",
+    http_external_url: `http://127.0.0.1:${config.httpPort}/`,
+    http_file_share_size_limit: upload.maxBytes,
+    http_file_share_daily_quota: upload.dailyQuotaBytes,
+    http_file_share_expires_after: upload.expiresAfterSeconds,
+  };
+  return `Component ${
+    luaLiteral(uploadJid(config.domain))
+  } "http_file_share"\n${assignments(options)}`;
 }

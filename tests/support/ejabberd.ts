@@ -23,6 +23,7 @@ import {
   type EjabberdConfig,
   paths,
   renderConfig,
+  uploadJid,
   writeRunFiles,
 } from "./ejabberd_config.ts";
 
@@ -47,7 +48,14 @@ export interface EjabberdOptions {
   readonly startTimeoutMs?: number;
   /** Also BOSH/WebSocket over TLS, with a certificate no client trusts. */
   readonly https?: boolean;
+  /** XEP-0363 upload at upload.<domain> (mod_http_upload); default true. */
+  readonly upload?: boolean;
+  /** mod_http_upload max_size; default EJABBERD_UPLOAD_MAX_BYTES. */
+  readonly uploadMaxBytes?: number;
 }
+
+/** mod_http_upload's own default max_size (100 MiB). */
+export const EJABBERD_UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
 
 export interface EjabberdServer extends AsyncDisposable {
   readonly domain: string;
@@ -61,6 +69,11 @@ export interface EjabberdServer extends AsyncDisposable {
   readonly wssUrl?: string;
   /** The XEP-0055 service: `vjud.<domain>`. */
   readonly searchJid: string;
+  /**
+   * The XEP-0363 service, `upload.<domain>`; undefined with `upload: false`.
+   * Its slots' PUT and GET URLs are `http://127.0.0.1:<httpPort>/upload/…`.
+   */
+  readonly uploadJid?: string;
   readonly configPath: string;
   readonly logPath: string;
   /** A mod_http_api command, e.g. `command("get_roster", {user, host})`. */
@@ -104,6 +117,9 @@ export async function startEjabberd(
       mam: options.mam ?? false,
       inactivity: options.inactivity ?? 30,
       logLevel: options.logLevel ?? "info",
+      upload: options.upload === false ? undefined : {
+        maxBytes: options.uploadMaxBytes ?? EJABBERD_UPLOAD_MAX_BYTES,
+      },
     };
     const node = new EjabberdNode(config, options.startTimeoutMs ?? 30_000);
     try {
@@ -137,6 +153,7 @@ class EjabberdNode implements EjabberdServer {
   readonly httpsBoshUrl?: string;
   readonly wssUrl?: string;
   readonly searchJid: string;
+  readonly uploadJid: string | undefined;
   readonly configPath: string;
   readonly logPath: string;
   readonly #api: EjabberdApi;
@@ -161,6 +178,7 @@ class EjabberdNode implements EjabberdServer {
     }
     this.#api = new EjabberdApi(`http://${origin}/api`, config.domain);
     this.searchJid = `vjud.${config.domain}`;
+    this.uploadJid = config.upload && uploadJid(config.domain);
     this.configPath = paths(config.runDir).config;
     this.logPath = paths(config.runDir).log;
   }

@@ -22,7 +22,17 @@ export interface EjabberdConfig {
   /** mod_bosh max_inactivity in seconds (XEP-0124 §7 `inactivity`). */
   readonly inactivity: number;
   readonly logLevel: "info" | "debug" | "warning" | "error";
+  /** XEP-0363 upload service at upload.<domain>; undefined: none. */
+  readonly upload?: { readonly maxBytes: number };
 }
+
+/** The XEP-0363 service's JID: mod_http_upload's default `upload.@HOST@`. */
+export function uploadJid(domain: string): string {
+  return `upload.${domain}`;
+}
+
+/** The request handler path mod_http_upload serves PUT and GET on. */
+export const UPLOAD_PATH = "/upload";
 
 export const SYSTEM_EJABBERDCTL = "/usr/sbin/ejabberdctl";
 
@@ -38,6 +48,8 @@ export const paths = (runDir: string) => ({
   pid: join(runDir, "ejabberd.pid"),
   /** Certificate and key in one PEM, as ejabberd's `certfiles` takes them. */
   tls: join(runDir, "conf", "tls.pem"),
+  /** mod_http_upload's docroot: the uploaded files. */
+  uploads: join(runDir, "upload"),
 });
 
 /** ejabberdctl's options for a node that lives in `runDir`. */
@@ -70,6 +82,9 @@ export function renderConfig(config: EjabberdConfig): string {
     mod_vcard: { search: config.search },
   };
   if (config.mam) modules.mod_mam = { default: "always" };
+  if (config.upload) {
+    modules.mod_http_upload = uploadModule(config, config.upload.maxBytes);
+  }
   const handlers = {
     "/http-bind": "mod_bosh",
     "/xmpp-websocket": "ejabberd_http_ws",
@@ -93,7 +108,11 @@ export function renderConfig(config: EjabberdConfig): string {
         port: config.httpPort,
         ip: "127.0.0.1",
         module: "ejabberd_http",
-        request_handlers: { ...handlers, "/api": "mod_http_api" },
+        request_handlers: {
+          ...handlers,
+          "/api": "mod_http_api",
+          ...(config.upload ? { [UPLOAD_PATH]: "mod_http_upload" } : {}),
+        },
       }, ...https],
       ...(https.length > 0 ? { certfiles: [paths(config.runDir).tls] } : {}),
       acl: { loopback: { ip: ["127.0.0.0/8"] } },
@@ -110,6 +129,39 @@ export function renderConfig(config: EjabberdConfig): string {
     2,
   );
 }
+
+/**
+ * mod_http_upload on the plain listener: slot URLs are
+ * `http://127.0.0.1:<httpPort>/upload/…`, the BOSH origin.
+ */
+function uploadModule(
+  config: EjabberdConfig,
+  maxBytes: number,
+): Record<string, unknown> {
+  const url = `http://127.0.0.1:${config.httpPort}${UPLOAD_PATH}`;
+  return {
+    put_url: url,
+    get_url: url,
+    docroot: paths(config.runDir).uploads,
+    max_size: maxBytes,
+    custom_headers: UPLOAD_CORS_HEADERS,
+  };
+}
+
+/**
+ * Observed on 23.01: mod_http_upload sends no CORS header at all; it
+ * answers OPTIONS with 200 and `Allow: OPTIONS, HEAD, GET, PUT` only, so a
+ * page on another origin could neither PUT nor read a GET. `custom_headers`
+ * go on every response of the handler, the preflight's included (Fetch
+ * standard, CORS protocol). Content-Type is allowed because XEP-0363 §4
+ * has the PUT carry the slot's content type, which is rarely a
+ * CORS-safelisted one. ejabberd cannot echo an Origin, hence `*`.
+ */
+export const UPLOAD_CORS_HEADERS: Readonly<Record<string, string>> = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, HEAD, PUT, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type",
+};
 
 /** Sourced by ejabberdctl: node name, cookie, loopback-only distribution. */
 export function renderCtlConfig(config: EjabberdConfig): string {

@@ -14,6 +14,7 @@ import {
 } from "../../scripts/servers/prosody.ts";
 import { type EjabberdServer, startEjabberd } from "./ejabberd.ts";
 import { client, type XmppClient } from "../../shared/xmpp/session/client.ts";
+import { defaultSettings } from "../../shared/settings/settings_schema.ts";
 
 export type {
   RosterItem,
@@ -28,6 +29,13 @@ export type CellName = `${ServerKind}/${TransportKind}`;
 
 export const SERVER_KINDS: readonly ServerKind[] = ["prosody", "ejabberd"];
 export const TRANSPORTS: readonly TransportKind[] = ["bosh", "websocket"];
+
+/**
+ * Both servers' upload limit unless a test sets its own: the settings'
+ * default attachments.maxBytes (10 MiB), so the client meets the same limit
+ * on both (their own defaults differ: Prosody 10 MiB, ejabberd 100 MiB).
+ */
+export const TEST_UPLOAD_MAX_BYTES = defaultSettings().attachments.maxBytes;
 
 /** A test account; the same shape on both servers. */
 export type TestUser = ProsodyUser;
@@ -47,6 +55,31 @@ export interface ServerOptions {
   readonly passwordHash?: "SHA-1" | "SHA-256";
   /** Also serve over TLS with a self-signed certificate (secureService). */
   readonly https?: boolean;
+  /**
+   * XEP-0363 HTTP File Upload at `upload.<domain>` (Prosody
+   * mod_http_file_share, ejabberd mod_http_upload); default true. False:
+   * the server offers no upload service (disco#items does not list it).
+   */
+  readonly upload?: boolean;
+  /** The largest file the service grants a slot for; default TEST_UPLOAD_MAX_BYTES. */
+  readonly uploadMaxBytes?: number;
+}
+
+/**
+ * The server's XEP-0363 service. On both servers its slots' PUT and GET
+ * URLs are on the BOSH origin, `http://127.0.0.1:<httpPort>`: Prosody
+ * `/file_share/<slot>/<filename>` (an `Authorization: Bearer` header to
+ * send with the PUT), ejabberd `/upload/<sha1>/<random>/<filename>` (no
+ * header). Both send CORS headers for any origin (see
+ * tests/integration/http_upload_server_test.ts for what each answers).
+ */
+export interface UploadService {
+  /** `upload.<domain>`, listed in disco#items of the domain (XEP-0363 §3). */
+  readonly jid: string;
+  /** Its disco#info `max-file-size`; a bigger slot request is refused (§5). */
+  readonly maxBytes: number;
+  /** Origin of the slot URLs: `http://127.0.0.1:<httpPort>`. */
+  readonly origin: string;
 }
 
 export interface TestXmppServer extends AsyncDisposable {
@@ -60,6 +93,8 @@ export interface TestXmppServer extends AsyncDisposable {
    * itself, ejabberd's mod_vcard at the component `vjud.<domain>`.
    */
   readonly searchJid: string;
+  /** Undefined with `upload: false`. */
+  readonly upload: UploadService | undefined;
   readonly users: readonly TestUser[];
   /** The BOSH or WebSocket endpoint. */
   service(transport: TransportKind): string;
@@ -86,14 +121,27 @@ export async function startServer(
   options: ServerOptions = {},
 ): Promise<TestXmppServer> {
   const users = options.users ?? [];
+  const uploadMaxBytes = options.uploadMaxBytes ?? TEST_UPLOAD_MAX_BYTES;
+  const started = { ...options, users, uploadMaxBytes };
   return kind === "prosody"
-    ? fromProsody(await startProsody({ ...options, users }), users)
-    : fromEjabberd(await startEjabberd({ ...options, users }), users);
+    ? fromProsody(await startProsody(started), users, uploadMaxBytes)
+    : fromEjabberd(await startEjabberd(started), users, uploadMaxBytes);
+}
+
+function uploadService(
+  jid: string | undefined,
+  maxBytes: number,
+  httpPort: number,
+): UploadService | undefined {
+  return jid === undefined
+    ? undefined
+    : { jid, maxBytes, origin: `http://127.0.0.1:${httpPort}` };
 }
 
 function fromProsody(
   server: ProsodyServer,
   users: readonly TestUser[],
+  uploadMaxBytes: number,
 ): TestXmppServer {
   return {
     kind: "prosody",
@@ -102,6 +150,7 @@ function fromProsody(
     boshUrl: server.boshUrl,
     wsUrl: server.wsUrl,
     searchJid: server.domain,
+    upload: uploadService(server.uploadJid, uploadMaxBytes, server.httpPort),
     users,
     service: (transport) =>
       transport === "bosh" ? server.boshUrl : server.wsUrl,
@@ -132,6 +181,7 @@ function fromProsody(
 function fromEjabberd(
   server: EjabberdServer,
   users: readonly TestUser[],
+  uploadMaxBytes: number,
 ): TestXmppServer {
   return {
     kind: "ejabberd",
@@ -140,6 +190,7 @@ function fromEjabberd(
     boshUrl: server.boshUrl,
     wsUrl: server.wsUrl,
     searchJid: server.searchJid,
+    upload: uploadService(server.uploadJid, uploadMaxBytes, server.httpPort),
     users,
     service: (transport) =>
       transport === "bosh" ? server.boshUrl : server.wsUrl,
@@ -264,7 +315,16 @@ function mergeSeeds(seeds: readonly ServerOptions[]): ServerOptions {
     vcards: Object.assign({}, ...seeds.map((seed) => seed.vcards ?? {})),
     mam: seeds.some((seed) => seed.mam),
     https: seeds.some((seed) => seed.https),
+    // One server for both cells: upload is off if any cell turns it off,
+    // and its limit is the smallest any cell asks for.
+    upload: seeds.every((seed) => seed.upload !== false),
+    uploadMaxBytes: smallest(seeds.map((seed) => seed.uploadMaxBytes)),
   };
+}
+
+function smallest(values: readonly (number | undefined)[]): number | undefined {
+  const defined = values.filter((value) => value !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
 }
 
 /**
