@@ -27,6 +27,8 @@
 //   of its own (OPTIONS: 200 with `Allow: OPTIONS, HEAD, GET, PUT` only); the
 //   harness's `custom_headers` add Allow-Origin `*`, Allow-Methods
 //   GET, HEAD, PUT, OPTIONS and Allow-Headers Content-Type to every response.
+//   Checked once in Chromium too: a page on http://localhost:<another port>
+//   PUTs a slot (with its headers and Content-Type) and reads it back on both.
 // - PUT: 201 on both (ejabberd's body "Upload successful."). A body of
 //   another length than the slot's: 413 on both; a second PUT of a used
 //   slot: Prosody 409, ejabberd 403.
@@ -42,9 +44,18 @@
 //   </max-file-size></file-too-large><not-acceptable/><text xml:lang='en'>
 //   File larger than N bytes</text>`.
 import assert from "node:assert/strict";
-import { xml } from "@xmpp/xml";
-import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
-import type { XmppClient } from "../../shared/xmpp/session/client.ts";
+import { startProsody } from "../../scripts/servers/prosody.ts";
+import { client } from "../../shared/xmpp/session/client.ts";
+import {
+  findUploadService,
+  NS_UPLOAD,
+  query,
+  randomBytes,
+  sha256Hex,
+  slotOf,
+  slotRequest,
+  uploadFormMaxSize,
+} from "../support/upload_probe.ts";
 import {
   type Cell,
   cellClient,
@@ -53,10 +64,6 @@ import {
   testUsers,
 } from "../support/xmpp_servers.ts";
 
-const NS_UPLOAD = "urn:xmpp:http:upload:0";
-const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
-const NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
-const NS_DATA = "jabber:x:data";
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /** Room for the issue's 5 MB file, and a limit neither server has by default. */
@@ -82,119 +89,6 @@ const EXPECTED: Record<ServerKind, {
     allowOrigin: "*",
   },
 };
-
-/**
- * Sends `iq` and resolves with the reply, result or error, as it came: the
- * raw error stanza is what this test records (the client's own iq() maps it
- * to a typed error).
- */
-function query(xmpp: XmppClient, iq: XmlElement): Promise<XmlElement> {
-  const id = crypto.randomUUID();
-  (iq.attrs as Record<string, string>).id = id;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      xmpp.removeListener("stanza", onStanza);
-      reject(new Error(`no reply to ${iq}`));
-    }, 10_000);
-    const onStanza = (stanza: XmlElement) => {
-      if (!stanza.is("iq") || stanza.attrs.id !== id) return;
-      clearTimeout(timer);
-      xmpp.removeListener("stanza", onStanza);
-      resolve(stanza);
-    };
-    xmpp.on("stanza", onStanza);
-    xmpp.send(iq).catch(reject);
-  });
-}
-
-function discoQuery(to: string, xmlns: string): XmlElement {
-  return xml("iq", { type: "get", to }, xml("query", { xmlns }));
-}
-
-function slotRequest(to: string, size: number): XmlElement {
-  return xml(
-    "iq",
-    { type: "get", to },
-    xml("request", {
-      xmlns: NS_UPLOAD,
-      filename: "report 1.pdf",
-      size: String(size),
-      "content-type": "application/pdf",
-    }),
-  );
-}
-
-/** XEP-0363 §3: the item of disco#items whose disco#info has the feature. */
-async function findUploadService(
-  xmpp: XmppClient,
-  domain: string,
-): Promise<{ jid: string; info: XmlElement }> {
-  const items = await query(xmpp, discoQuery(domain, NS_DISCO_ITEMS));
-  const jids = items.getChild("query", NS_DISCO_ITEMS)?.getChildren("item")
-    .map((item) => item.attrs.jid ?? "") ?? [];
-  for (const jid of jids) {
-    const info = await query(xmpp, discoQuery(jid, NS_DISCO_INFO));
-    const features = info.getChild("query", NS_DISCO_INFO)
-      ?.getChildren("feature").map((feature) => feature.attrs.var) ?? [];
-    if (features.includes(NS_UPLOAD)) return { jid, info };
-  }
-  throw new Error(`no upload service among ${jids.join(", ")}`);
-}
-
-/** XEP-0363 §3: `max-file-size` of the form whose FORM_TYPE is the namespace. */
-function maxFileSize(info: XmlElement): string | undefined {
-  const forms = info.getChild("query", NS_DISCO_INFO)
-    ?.getChildren("x", NS_DATA) ?? [];
-  const fields = (form: XmlElement) => form.getChildren("field");
-  const form = forms.find((form) =>
-    fields(form).some((field) =>
-      field.attrs.var === "FORM_TYPE" &&
-      field.getChildText("value") === NS_UPLOAD
-    )
-  );
-  if (form === undefined) return undefined;
-  const field = fields(form).find((field) =>
-    field.attrs.var === "max-file-size"
-  );
-  return field?.getChildText("value") ?? undefined;
-}
-
-interface Slot {
-  readonly put: string;
-  readonly get: string;
-  readonly headers: Record<string, string>;
-}
-
-/** XEP-0363 §4: the slot of a result. */
-function slotOf(reply: XmlElement): Slot {
-  assert.equal(reply.attrs.type, "result", String(reply));
-  const slot = reply.getChild("slot", NS_UPLOAD);
-  const put = slot?.getChild("put");
-  const get = slot?.getChild("get")?.attrs.url;
-  assert.ok(put?.attrs.url && get, String(reply));
-  const headers: Record<string, string> = {};
-  for (const header of put.getChildren("header")) {
-    headers[header.attrs.name ?? ""] = header.text();
-  }
-  return { put: put.attrs.url, get, headers };
-}
-
-function randomBytes(length: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
-  // getRandomValues fills at most 65,536 bytes per call (Web Crypto §10.1.1).
-  for (let at = 0; at < length; at += 65_536) {
-    crypto.getRandomValues(bytes.subarray(at, at + 65_536));
-  }
-  return bytes;
-}
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(
-    new Uint8Array(digest),
-    (byte) => byte.toString(16).padStart(2, "0"),
-  ).join("");
-}
 
 /** The CORS response headers a cross-origin page's fetch depends on. */
 function assertCors(response: Response, kind: ServerKind, what: string) {
@@ -224,7 +118,7 @@ matrixTest("XEP-0363 upload service of the chat server", {
   try {
     const found = await findUploadService(xmpp, cell.server.domain);
     assert.equal(found.jid, service.jid);
-    assert.equal(maxFileSize(found.info), String(MAX_BYTES));
+    assert.equal(uploadFormMaxSize(found.info), String(MAX_BYTES));
 
     const slot = slotOf(
       await query(xmpp, slotRequest(service.jid, FILE_BYTES)),
@@ -284,7 +178,7 @@ matrixTest("XEP-0363 upload service of the chat server", {
     assert.equal(get.headers.get("content-type"), "application/pdf");
     const back = new Uint8Array(await get.arrayBuffer());
     assert.equal(back.length, FILE_BYTES);
-    assert.equal(await sha256(back), await sha256(bytes));
+    assert.equal(await sha256Hex(back), await sha256Hex(bytes));
 
     // A body longer than the slot's size never lands.
     const small = slotOf(await query(xmpp, slotRequest(service.jid, 4)));
@@ -328,6 +222,47 @@ matrixTest("a chat server without an upload service", {
       findUploadService(xmpp, cell.server.domain),
       /no upload service/,
     );
+  } finally {
+    await xmpp.stop();
+  }
+});
+
+// Refusals only Prosody's mod_http_file_share makes (ejabberd 23.01's
+// mod_http_upload has no daily quota: mod_http_upload_quota deletes old
+// files instead of refusing, and it sanitises a file name instead of
+// refusing it). Observed:
+// - past http_file_share_daily_quota: `<error type='wait'>
+//   <resource-constraint/><text>Daily quota reached</text></error>`, no
+//   XEP-0363 §5 <retry/> element;
+// - a file name with `/`: `<error type='modify'><bad-request/>
+//   <text>Invalid filename</text></error>`.
+Deno.test("Prosody's upload refusals: daily quota and a file name with a slash", async () => {
+  const user = { username: "alice", password: "alice-pw" };
+  await using server = await startProsody({
+    users: [user],
+    uploadDailyQuotaBytes: 10,
+  });
+  const xmpp = client({
+    service: server.wsUrl,
+    domain: server.domain,
+    ...user,
+  });
+  await xmpp.start();
+  try {
+    const to = server.uploadJid ?? "";
+    slotOf(await query(xmpp, slotRequest(to, 6)));
+    const quota = (await query(xmpp, slotRequest(to, 6))).getChild("error");
+    assert.equal(quota?.attrs.type, "wait", String(quota));
+    assert.ok(quota?.getChild("resource-constraint", NS_STANZAS));
+    assert.equal(
+      quota?.getChildText("text", NS_STANZAS),
+      "Daily quota reached",
+    );
+
+    const slash = slotRequest(to, 1, "../etc/passwd", "text/plain");
+    const refusal = (await query(xmpp, slash)).getChild("error");
+    assert.equal(refusal?.attrs.type, "modify", String(refusal));
+    assert.ok(refusal?.getChild("bad-request", NS_STANZAS), String(refusal));
   } finally {
     await xmpp.stop();
   }
