@@ -17,6 +17,7 @@ import {
 import { receiptStanza } from "./chat_stanzas.ts";
 import { parseMessageError } from "./message_error_parser.ts";
 import { type ParsedMessage, parseMessage } from "./message_parser.ts";
+import { parseFileOffer } from "../files/file_offer.ts";
 
 export interface IncomingContext {
   /** The agent's bare JID, lower-case. */
@@ -61,6 +62,7 @@ export function handleMessage(
   const carbon = parseCarbon(stanza, context.ownBareJid);
   if (carbon instanceof ParseError) return unchanged(state, carbon);
   if (carbon !== undefined) {
+    if (carriesOffer(carbon.message)) return unchanged(state);
     const inner = parseMessage(carbon.message);
     if (inner instanceof ParseError) return unchanged(state, inner);
     const at = inner.at ?? carbon.at;
@@ -72,7 +74,46 @@ export function handleMessage(
   if (parsed instanceof ParseError) return unchanged(state, parsed);
   // The agent's own other clients reach us only as carbons (above).
   if (parsed.from.bare === context.ownBareJid) return unchanged(state);
+  if (carriesOffer(stanza)) return answerOfferReceipt(state, parsed, context);
   return handlePeerMessage(state, parsed, parsed.at, context, true);
+}
+
+/**
+ * A file offer (XEP-0447, or a bare XEP-0066 link) is the files store's
+ * (files/file_transfers.ts): its body is only the fallback link XEP-0447
+ * §3.1 asks for, so it is no chat text. Read as permissively as any
+ * server could make the files store read it.
+ */
+function carriesOffer(stanza: XmlElement): boolean {
+  return !(parseFileOffer(stanza, { allowHttp: true }) instanceof ParseError);
+}
+
+/**
+ * XEP-0184 §5.4: an offer is a content message, so its receipt request is
+ * answered as a chat message's would be (§8: only to who sees our presence).
+ */
+function answerOfferReceipt(
+  state: ChatsState,
+  parsed: ParsedMessage,
+  context: IncomingContext,
+): ChatOutcome {
+  const peer = parsed.from.bare;
+  if (
+    !parsed.receipt.request || parsed.id === undefined ||
+    !context.mayAnswerReceipt(peer)
+  ) {
+    return unchanged(state);
+  }
+  const to = parsed.from.resource === undefined
+    ? peer
+    : `${peer}/${parsed.from.resource}`;
+  return {
+    state,
+    effects: [{
+      type: "send",
+      stanza: receiptStanza(to, parsed.type, parsed.id),
+    }],
+  };
 }
 
 /** RFC 6120 §8.3: our message `id` to `from` bounced; it failed. */

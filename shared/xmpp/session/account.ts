@@ -31,6 +31,10 @@ import type { ChatsModel } from "../chat/chat_model.ts";
 import { createChats, type HistoryStorage } from "../chat/chat_store.ts";
 import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
 import { createVcardStore, type VcardModel } from "../vcard/vcard_store.ts";
+import { createFiles, type FilesModel } from "../files/file_transfers.ts";
+import type { Uploader } from "../files/transfer/uploader.ts";
+import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
+import { defaultSettings } from "../../settings/settings_schema.ts";
 import {
   routeConnection,
   type RoutedConnection,
@@ -49,6 +53,8 @@ export interface Account {
   readonly chats: ChatsModel;
   /** XEP-0054 names, asked per bare JID on first use (the header asks our own). */
   readonly vcards: VcardModel;
+  /** Attachments: upload service, sent files, offers received (issue 15). */
+  readonly files: FilesModel;
   /** Sends on the attached stream; `router` is where features register. */
   readonly connection: RoutedConnection;
   readonly features: FeatureRegistry;
@@ -66,6 +72,12 @@ export interface AccountOptions {
    * never localStorage); none: in memory only.
    */
   readonly history?: HistoryStorage;
+  /** The administrator's attachments policy; default: off (settings defaults). */
+  readonly attachments?: AttachmentPolicy;
+  /** XEP-0363 PUT; default fetch (the browser passes xhrUploader()). */
+  readonly uploader?: Uploader;
+  /** For downloading offered files; default globalThis.fetch. */
+  readonly fetch?: typeof fetch;
 }
 
 export interface AccountStore extends Account, Disposable {
@@ -113,6 +125,14 @@ export function createAccount(
   const vcards = createVcardStore(routed, { timeoutMs });
   const directory = createDirectorySearch(routed, { timeoutMs });
   let service = options.service;
+  const files = createFiles(routed, {
+    features,
+    chatServer: () => service,
+    policy: options.attachments ?? defaultSettings().attachments,
+    timeoutMs,
+    ...(options.uploader === undefined ? {} : { uploader: options.uploader }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   let announced = false;
 
   function announce(): Promise<void> {
@@ -133,6 +153,8 @@ export function createAccount(
     // no copy is missed once contacts see us; a refusal only logs (the
     // store's carbons signal says "unavailable").
     void chats.enableCarbons();
+    // XEP-0363 §3: Send a file waits on it; a failure is on uploadService.
+    void files.discover();
     await loading;
     await announce();
     announced = true;
@@ -151,6 +173,7 @@ export function createAccount(
     recent,
     chats,
     vcards,
+    files,
     connection: routed,
     features,
     caps,
@@ -165,6 +188,7 @@ export function createAccount(
     [Symbol.dispose]() {
       stopWatching();
       chats[Symbol.dispose]();
+      files[Symbol.dispose]();
       recent[Symbol.dispose]();
       vcards[Symbol.dispose]();
       presence[Symbol.dispose]();

@@ -1,0 +1,359 @@
+// The attachments of one account as a model (file_transfers_api.ts):
+// upload-service discovery, sending (file_sending.ts), incoming offers and
+// the outcomes both sides tell each other (file_outcome.ts). The pure
+// steps are in file_transfer_state.ts; this store feeds them, moves the
+// bytes through the injected uploader and fetch, and sends what they ask.
+import {
+  computed,
+  createModel,
+  effect,
+  type ReadonlySignal,
+  signal,
+} from "@preact/signals-core";
+import {
+  asXmppError,
+  DEFAULT_IQ_TIMEOUT_MS,
+  stanzaId,
+  type XmlElement,
+} from "../core/connection.ts";
+import { ParseError, type XmppError } from "../core/errors.ts";
+import { parseBareJid, parseJid } from "../core/jid_parse.ts";
+import type { RoutedConnection } from "../router/routed_connection.ts";
+import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
+import {
+  DEFAULT_MEDIA_TYPE,
+  NS_HASHES,
+  plainMediaType,
+} from "./file_metadata.ts";
+import { sanitizeFileName } from "./file_name.ts";
+import {
+  type FileOffer,
+  NS_OOB,
+  NS_SFS,
+  parseFileOffer,
+} from "./file_offer.ts";
+import {
+  type FileOutcome,
+  fileOutcomeStanza,
+  NS_FILE_OUTCOME,
+  parseFileOutcome,
+} from "./file_outcome.ts";
+import { checkAgainstPolicy } from "./file_policy.ts";
+import { uploadAndOffer } from "./file_sending.ts";
+import {
+  addTransfer,
+  applyOutcome,
+  fail,
+  failureReasonOf,
+  type FileTransfer,
+  type FileTransfers,
+  inKey,
+  isFinal,
+  moveTo,
+  NO_TRANSFERS,
+  outKey,
+  updateTransfer,
+} from "./file_transfer_state.ts";
+import type {
+  FilesModel,
+  FilesOptions,
+  UploadServiceStatus,
+} from "./file_transfers_api.ts";
+import { plainHttpAllowedBeside } from "./file_url.ts";
+import { download } from "./transfer/downloader.ts";
+import { fetchUploader } from "./transfer/fetch_uploader.ts";
+import { findUploadService } from "./upload_lookup.ts";
+
+export type * from "./file_transfers_api.ts";
+
+/** XEP-0300 §4: the hash function we understand, advertised by name. */
+export const NS_SHA_256_NAME = "urn:xmpp:hash-function-text-names:sha-256";
+
+/** Messages the store hears: offers (XEP-0447, XEP-0066) and outcomes. */
+function carriesFile(stanza: XmlElement): boolean {
+  return stanza.getChildElements().some((child) => {
+    const ns = child.attrs.xmlns;
+    return ns === NS_SFS || ns === NS_OOB || ns === NS_FILE_OUTCOME;
+  });
+}
+
+function byteLength(data: Blob | Uint8Array): number {
+  return data instanceof Blob ? data.size : data.byteLength;
+}
+
+function logError(error: XmppError): void {
+  console.warn("Desktop Chat: files", error);
+}
+
+export interface FilesStore extends FilesModel, Disposable {}
+
+const Files = createModel(
+  (connection: RoutedConnection, options: FilesOptions): FilesModel => {
+    const now = options.now ?? Date.now;
+    const onError = options.onError ?? logError;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
+    const uploader = options.uploader ?? fetchUploader();
+    const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+    const state = signal<FileTransfers>(NO_TRANSFERS);
+    const policy = signal<AttachmentPolicy>(options.policy);
+    const uploadService = signal<UploadServiceStatus>({ state: "unknown" });
+    const transfers = computed(() => [...state.value.values()]);
+    const controllers = new Map<string, AbortController>();
+    /** Incoming offers as parsed: their URL and hash stay in here. */
+    const offers = new Map<string, FileOffer>();
+    const views = new Map<string, ReadonlySignal<FileTransfer | undefined>>();
+
+    const allowHttp = () => plainHttpAllowedBeside(options.chatServer());
+
+    function change(
+      key: string,
+      step: (transfer: FileTransfer) => FileTransfer,
+    ): void {
+      state.value = updateTransfer(state.peek(), key, step);
+    }
+
+    function tell(to: string, offerId: string, outcome: FileOutcome): void {
+      connection.send(fileOutcomeStanza(to, stanzaId(), offerId, outcome))
+        .catch((error: unknown) => onError(asXmppError(error)));
+    }
+
+    /** Where the outcomes of a transfer go: the full JID that offered. */
+    function peerOf(transfer: FileTransfer): string {
+      return transfer.peerFull ?? transfer.peer;
+    }
+
+    function onOffer(offer: FileOffer): void {
+      const peer = offer.from.bare;
+      const key = inKey(peer, offer.id);
+      if (state.peek().has(key)) return;
+      const decision = checkAgainstPolicy(policy.peek(), {
+        name: offer.name,
+        size: offer.size,
+        mediaType: offer.mediaType,
+        verifiable: offer.sha256 !== undefined,
+      });
+      const next = addTransfer(state.peek(), {
+        key,
+        id: offer.id,
+        direction: "in",
+        peer,
+        ...(offer.from.resource === undefined
+          ? {}
+          : { peerFull: `${peer}/${offer.from.resource}` }),
+        name: offer.name,
+        ...(offer.size === undefined ? {} : { size: offer.size }),
+        mediaType: offer.mediaType,
+        phase: "offered",
+        bytes: 0,
+        decision,
+        at: now(),
+      });
+      if (next === state.peek()) return;
+      offers.set(key, offer);
+      state.value = next;
+    }
+
+    function onMessage(stanza: XmlElement): void {
+      const from = parseJid(stanza.attrs.from);
+      // Our own other clients' offers reach us only as carbons, not handled.
+      if (from instanceof ParseError || from.bare === connection.bareJid) {
+        return;
+      }
+      const outcome = parseFileOutcome(stanza);
+      if (!(outcome instanceof ParseError)) {
+        const step = applyOutcome(state.peek(), outcome);
+        state.value = step.transfers;
+        if (step.abort !== undefined) controllers.get(step.abort)?.abort();
+        return;
+      }
+      const offer = parseFileOffer(stanza, { allowHttp: allowHttp() });
+      if (!(offer instanceof ParseError)) onOffer(offer);
+    }
+
+    effect(() => connection.router.message({ test: carriesFile }, onMessage));
+    effect(() =>
+      options.features.addFeatures(
+        NS_SFS,
+        NS_OOB,
+        NS_FILE_OUTCOME,
+        NS_HASHES,
+        NS_SHA_256_NAME,
+      )
+    );
+    effect(() => () => {
+      for (const controller of controllers.values()) controller.abort();
+      controllers.clear();
+    });
+
+    async function discover(): Promise<void> {
+      const domain = parseJid(connection.bareJid);
+      if (domain instanceof ParseError) return;
+      uploadService.value = { state: "unknown" };
+      try {
+        const found = await findUploadService(
+          (request) => connection.iq(request, timeoutMs),
+          domain.domain,
+        );
+        uploadService.value = found === undefined
+          ? { state: "none" }
+          : { state: "available", service: found };
+      } catch (error) {
+        const typed = asXmppError(error);
+        uploadService.value = { state: "error", error: typed };
+        onError(typed);
+      }
+    }
+
+    async function accept(key: string): Promise<Blob | undefined> {
+      const transfer = state.peek().get(key);
+      const offer = offers.get(key);
+      if (transfer?.phase !== "offered" || offer === undefined) return;
+      const current = policy.peek();
+      const decision = checkAgainstPolicy(current, {
+        name: offer.name,
+        size: offer.size,
+        mediaType: offer.mediaType,
+        verifiable: offer.sha256 !== undefined,
+      });
+      if (
+        !decision.ok || offer.size === undefined || offer.sha256 === undefined
+      ) {
+        change(key, (t) => ({ ...t, decision }));
+        return;
+      }
+      const abort = new AbortController();
+      controllers.set(key, abort);
+      change(key, (t) => moveTo(t, "downloading", { bytes: 0 }));
+      tell(peerOf(transfer), transfer.id, { kind: "accepted" });
+      const result = await download({
+        url: offer.url,
+        size: offer.size,
+        sha256: offer.sha256,
+        maxBytes: current.maxBytes,
+        signal: abort.signal,
+        onProgress: (bytes) =>
+          change(key, (t) => moveTo(t, "downloading", { bytes })),
+      }, fetcher);
+      controllers.delete(key);
+      // A cancel, ours or the sender's, already ended the transfer.
+      if (abort.signal.aborted) return;
+      if (result.ok) {
+        change(key, (t) => moveTo(t, "downloaded"));
+        tell(peerOf(transfer), transfer.id, { kind: "downloaded" });
+        // Octet-stream: the view only saves it, nothing renders it.
+        return new Blob([result.bytes], { type: DEFAULT_MEDIA_TYPE });
+      }
+      const { reason, status } = result.error;
+      change(key, (t) =>
+        fail(t, {
+          kind: "transfer",
+          reason,
+          ...(status === undefined ? {} : { status }),
+        }));
+      tell(peerOf(transfer), transfer.id, {
+        kind: "failed",
+        reason: failureReasonOf(reason),
+      });
+    }
+
+    function decline(key: string): void {
+      const transfer = state.peek().get(key);
+      if (transfer?.direction !== "in" || transfer.phase !== "offered") return;
+      change(key, (t) => moveTo(t, "declined"));
+      tell(peerOf(transfer), transfer.id, { kind: "declined" });
+    }
+
+    function cancel(key: string): void {
+      const transfer = state.peek().get(key);
+      if (transfer === undefined || isFinal(transfer.phase)) return;
+      if (transfer.direction === "in" && transfer.phase === "offered") {
+        return decline(key);
+      }
+      change(key, (t) => moveTo(t, "cancelled", { cancelledBy: "us" }));
+      controllers.get(key)?.abort();
+      // Only an offer that went out (or a download begun) has someone to tell.
+      if (
+        transfer.direction === "in" || transfer.phase !== "checking" &&
+          transfer.phase !== "uploading"
+      ) {
+        tell(peerOf(transfer), transfer.id, { kind: "cancelled" });
+      }
+    }
+
+    return {
+      uploadService,
+      transfers,
+      policy,
+      transfer(key) {
+        let view = views.get(key);
+        if (view === undefined) {
+          view = computed(() => state.value.get(key));
+          views.set(key, view);
+        }
+        return view;
+      },
+      setPolicy(next) {
+        policy.value = next;
+      },
+      discover,
+      send(to, file, sendPolicy = policy.peek()) {
+        const peer = parseBareJid(to);
+        if (peer instanceof ParseError) throw peer;
+        const id = stanzaId();
+        const key = outKey(id);
+        const transfer: FileTransfer = {
+          key,
+          id,
+          direction: "out",
+          peer,
+          name: sanitizeFileName(file.name),
+          size: byteLength(file.data),
+          mediaType: plainMediaType(file.type) ?? DEFAULT_MEDIA_TYPE,
+          phase: "checking",
+          bytes: 0,
+          at: now(),
+        };
+        state.value = addTransfer(state.peek(), transfer);
+        const abort = new AbortController();
+        controllers.set(key, abort);
+        const done = uploadAndOffer(
+          {
+            transfer,
+            data: file.data,
+            policy: sendPolicy,
+            signal: abort.signal,
+          },
+          {
+            connection,
+            uploader,
+            uploadService: uploadService.peek(),
+            allowHttp: allowHttp(),
+            timeoutMs,
+            change: (step) => change(key, step),
+          },
+        ).catch((error: unknown) => {
+          const typed = asXmppError(error);
+          onError(typed);
+          change(
+            key,
+            (t) => fail(t, { kind: "xmpp", condition: typed.condition }),
+          );
+        }).then(() => {
+          controllers.delete(key);
+          return state.peek().get(key) ?? transfer;
+        });
+        return { key, done };
+      },
+      accept,
+      decline,
+      cancel,
+    };
+  },
+);
+
+export function createFiles(
+  connection: RoutedConnection,
+  options: FilesOptions,
+): FilesStore {
+  return new Files(connection, options);
+}
