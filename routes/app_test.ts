@@ -438,7 +438,8 @@ Deno.test("createApp", async (t) => {
             response.headers.get("Content-Security-Policy"),
             strictPolicy({
               connect: "'self' https://imp1.example.com:7443 " +
-                "wss://imp2.example.com wss://*.imp.example.com:7443",
+                "wss://imp2.example.com https://imp2.example.com " +
+                "wss://*.imp.example.com:7443",
             }),
             path,
           );

@@ -95,7 +95,8 @@ Deno.test("the policy follows the stored chat servers", async (t) => {
       assert.equal(
         connectSrc(await get()),
         "connect-src 'self' https://imp1.example.com:7443 " +
-          "wss://imp2.example.com:7443 wss://*.imp.example.com",
+          "wss://imp2.example.com:7443 https://imp2.example.com:7443 " +
+          "wss://*.imp.example.com",
       );
     });
 

@@ -27,7 +27,11 @@ export interface PolicyInput {
  * such as `https://imp.example.com:7443/http-bind` needs only its origin:
  * a path in a CSP source is not matched after a redirect (CSP3 §6.7.2),
  * and the element reaches nothing else on that host. `ws:`/`wss:` origins
- * are kept as such, since a `https:` source would not match them.
+ * are kept as such, since a `https:` source would not match them; each
+ * also brings the `http:`/`https:` origin of the same host and port, where
+ * the chat server's HTTP services live (RFC 7395 §3: the WebSocket is an
+ * upgraded HTTP connection), such as its XEP-0363 file upload, which a
+ * `ws:` source does not match.
  */
 export function chatServerOrigins(servers: readonly string[]): string[] {
   const origins: string[] = [];
@@ -35,7 +39,12 @@ export function chatServerOrigins(servers: readonly string[]): string[] {
     if (!URL.canParse(server)) continue;
     const url = new URL(server);
     if (!/^(?:https?|wss?):$/.test(url.protocol)) continue;
-    if (!origins.includes(url.origin)) origins.push(url.origin);
+    const http = url.protocol.startsWith("ws")
+      ? [`${url.protocol === "wss:" ? "https" : "http"}://${url.host}`]
+      : [];
+    for (const origin of [url.origin, ...http]) {
+      if (!origins.includes(origin)) origins.push(origin);
+    }
   }
   return origins;
 }

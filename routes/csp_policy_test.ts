@@ -63,6 +63,7 @@ Deno.test("connect-src: the chat servers' origins, then the extra sources, once 
     "'self'",
     "https://imp1.example.com:7443",
     "wss://imp2.example.com",
+    "https://imp2.example.com",
     "wss://*.imp.example.com:7443",
   ]);
 });
@@ -100,6 +101,21 @@ Deno.test("chatServerOrigins keeps only http(s) and ws(s) origins", () => {
       "ws://127.0.0.1:5280",
       "https://imp.example.com",
       "https://xn--bcher-kva.example:7443",
+    ],
+  );
+});
+
+Deno.test("a WebSocket chat server also brings its host's HTTP origin (its file upload)", () => {
+  assert.deepEqual(
+    chatServerOrigins([
+      "wss://imp.example.com:7443/ws",
+      "ws://127.0.0.1:5280/xmpp-websocket",
+    ]),
+    [
+      "wss://imp.example.com:7443",
+      "https://imp.example.com:7443",
+      "ws://127.0.0.1:5280",
+      "http://127.0.0.1:5280",
     ],
   );
 });

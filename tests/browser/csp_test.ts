@@ -333,7 +333,10 @@ Deno.test("the strict CSP in the browser", async (t) => {
       "a saved change of chat servers changes the next page's connect-src",
       async () => {
         await putChatServerSettings(service, { primary: prosody.wsUrl });
-        const ws = new URL(prosody.wsUrl).origin;
+        // The WebSocket server's origin, and its host's HTTP origin, where
+        // the chat server's file upload lives.
+        const wsUrl = new URL(prosody.wsUrl);
+        const ws = `${wsUrl.origin} http://${wsUrl.host}`;
         const response = await fetch(`${service.origin}/admin`);
         await response.body?.cancel();
         assert.equal(
