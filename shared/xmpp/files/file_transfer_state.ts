@@ -7,6 +7,9 @@
 import type { SlotRefusal } from "./upload_error.ts";
 import type { PolicyDecision } from "./file_policy.ts";
 import type { FailureReason, ParsedOutcome } from "./file_outcome.ts";
+import type { FileOffer } from "./file_offer.ts";
+import { DEFAULT_MEDIA_TYPE, plainMediaType } from "./file_metadata.ts";
+import { sanitizeFileName } from "./file_name.ts";
 import type { TransferReason } from "./transfer/transfer_error.ts";
 
 export type TransferPhase =
@@ -113,12 +116,77 @@ export function updateTransfer(
   return new Map(transfers).set(key, next);
 }
 
+/**
+ * Transfers one session keeps: past it the oldest ended one goes, and when
+ * none has ended a new one is refused, so a peer sending offers without
+ * end cannot grow the store without bound.
+ */
+export const MAX_TRANSFERS = 500;
+
+/** `transfers` with `transfer` added; the same map when it is refused. */
 export function addTransfer(
   transfers: FileTransfers,
   transfer: FileTransfer,
+  max = MAX_TRANSFERS,
 ): FileTransfers {
   if (transfers.has(transfer.key)) return transfers;
-  return new Map(transfers).set(transfer.key, transfer);
+  const next = new Map(transfers);
+  if (next.size >= max) {
+    const ended = [...next.values()].find((one) => isFinal(one.phase));
+    if (ended === undefined) return transfers;
+    next.delete(ended.key);
+  }
+  return next.set(transfer.key, transfer);
+}
+
+/** A file the agent picked, as its transfer before any check. */
+export function outgoingTransfer(
+  id: string,
+  peer: string,
+  file: {
+    readonly name: string;
+    readonly type: string;
+    readonly data: Blob | Uint8Array;
+  },
+  at: number,
+): FileTransfer {
+  return {
+    key: outKey(id),
+    id,
+    direction: "out",
+    peer,
+    name: sanitizeFileName(file.name),
+    size: file.data instanceof Blob ? file.data.size : file.data.byteLength,
+    mediaType: plainMediaType(file.type) ?? DEFAULT_MEDIA_TYPE,
+    phase: "checking",
+    bytes: 0,
+    at,
+  };
+}
+
+/** A received offer as the receiver's transfer, with its policy decision. */
+export function incomingTransfer(
+  offer: FileOffer,
+  decision: PolicyDecision,
+  at: number,
+): FileTransfer {
+  const peer = offer.from.bare;
+  return {
+    key: inKey(peer, offer.id),
+    id: offer.id,
+    direction: "in",
+    peer,
+    ...(offer.from.resource === undefined
+      ? {}
+      : { peerFull: `${peer}/${offer.from.resource}` }),
+    name: offer.name,
+    ...(offer.size === undefined ? {} : { size: offer.size }),
+    mediaType: offer.mediaType,
+    phase: "offered",
+    bytes: 0,
+    decision,
+    at,
+  };
 }
 
 /** Moves a transfer on unless it already ended (a final phase stays). */

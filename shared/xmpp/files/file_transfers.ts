@@ -20,12 +20,7 @@ import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseBareJid, parseJid } from "../core/jid_parse.ts";
 import type { RoutedConnection } from "../router/routed_connection.ts";
 import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
-import {
-  DEFAULT_MEDIA_TYPE,
-  NS_HASHES,
-  plainMediaType,
-} from "./file_metadata.ts";
-import { sanitizeFileName } from "./file_name.ts";
+import { NS_HASHES } from "./file_metadata.ts";
 import {
   type FileOffer,
   NS_OOB,
@@ -38,19 +33,20 @@ import {
   NS_FILE_OUTCOME,
   parseFileOutcome,
 } from "./file_outcome.ts";
-import { checkAgainstPolicy } from "./file_policy.ts";
+import { checkAgainstPolicy, type PolicyDecision } from "./file_policy.ts";
+import { downloadable, downloadOffer } from "./file_receiving.ts";
 import { uploadAndOffer } from "./file_sending.ts";
 import {
   addTransfer,
   applyOutcome,
   fail,
-  failureReasonOf,
   type FileTransfer,
   type FileTransfers,
-  inKey,
+  incomingTransfer,
   isFinal,
   moveTo,
   NO_TRANSFERS,
+  outgoingTransfer,
   outKey,
   updateTransfer,
 } from "./file_transfer_state.ts";
@@ -60,7 +56,6 @@ import type {
   UploadServiceStatus,
 } from "./file_transfers_api.ts";
 import { plainHttpAllowedBeside } from "./file_url.ts";
-import { download } from "./transfer/downloader.ts";
 import { fetchUploader } from "./transfer/fetch_uploader.ts";
 import { findUploadService } from "./upload_lookup.ts";
 
@@ -75,10 +70,6 @@ function carriesFile(stanza: XmlElement): boolean {
     const ns = child.attrs.xmlns;
     return ns === NS_SFS || ns === NS_OOB || ns === NS_FILE_OUTCOME;
   });
-}
-
-function byteLength(data: Blob | Uint8Array): number {
-  return data instanceof Blob ? data.size : data.byteLength;
 }
 
 function logError(error: XmppError): void {
@@ -122,34 +113,20 @@ const Files = createModel(
       return transfer.peerFull ?? transfer.peer;
     }
 
-    function onOffer(offer: FileOffer): void {
-      const peer = offer.from.bare;
-      const key = inKey(peer, offer.id);
-      if (state.peek().has(key)) return;
-      const decision = checkAgainstPolicy(policy.peek(), {
+    function decisionOn(offer: FileOffer): PolicyDecision {
+      return checkAgainstPolicy(policy.peek(), {
         name: offer.name,
         size: offer.size,
         mediaType: offer.mediaType,
         verifiable: offer.sha256 !== undefined,
       });
-      const next = addTransfer(state.peek(), {
-        key,
-        id: offer.id,
-        direction: "in",
-        peer,
-        ...(offer.from.resource === undefined
-          ? {}
-          : { peerFull: `${peer}/${offer.from.resource}` }),
-        name: offer.name,
-        ...(offer.size === undefined ? {} : { size: offer.size }),
-        mediaType: offer.mediaType,
-        phase: "offered",
-        bytes: 0,
-        decision,
-        at: now(),
-      });
+    }
+
+    function onOffer(offer: FileOffer): void {
+      const transfer = incomingTransfer(offer, decisionOn(offer), now());
+      const next = addTransfer(state.peek(), transfer);
       if (next === state.peek()) return;
-      offers.set(key, offer);
+      offers.set(transfer.key, offer);
       state.value = next;
     }
 
@@ -208,52 +185,27 @@ const Files = createModel(
       const transfer = state.peek().get(key);
       const offer = offers.get(key);
       if (transfer?.phase !== "offered" || offer === undefined) return;
-      const current = policy.peek();
-      const decision = checkAgainstPolicy(current, {
-        name: offer.name,
-        size: offer.size,
-        mediaType: offer.mediaType,
-        verifiable: offer.sha256 !== undefined,
-      });
-      if (
-        !decision.ok || offer.size === undefined || offer.sha256 === undefined
-      ) {
+      // The policy may have changed since the offer came.
+      const decision = decisionOn(offer);
+      if (!decision.ok || !downloadable(offer)) {
         change(key, (t) => ({ ...t, decision }));
         return;
       }
       const abort = new AbortController();
       controllers.set(key, abort);
-      change(key, (t) => moveTo(t, "downloading", { bytes: 0 }));
-      tell(peerOf(transfer), transfer.id, { kind: "accepted" });
-      const result = await download({
-        url: offer.url,
-        size: offer.size,
-        sha256: offer.sha256,
-        maxBytes: current.maxBytes,
-        signal: abort.signal,
-        onProgress: (bytes) =>
-          change(key, (t) => moveTo(t, "downloading", { bytes })),
-      }, fetcher);
-      controllers.delete(key);
-      // A cancel, ours or the sender's, already ended the transfer.
-      if (abort.signal.aborted) return;
-      if (result.ok) {
-        change(key, (t) => moveTo(t, "downloaded"));
-        tell(peerOf(transfer), transfer.id, { kind: "downloaded" });
-        // Octet-stream: the view only saves it, nothing renders it.
-        return new Blob([result.bytes], { type: DEFAULT_MEDIA_TYPE });
+      try {
+        return await downloadOffer({
+          offer,
+          maxBytes: policy.peek().maxBytes,
+          signal: abort.signal,
+        }, {
+          fetch: fetcher,
+          change: (step) => change(key, step),
+          tell: (outcome) => tell(peerOf(transfer), transfer.id, outcome),
+        });
+      } finally {
+        controllers.delete(key);
       }
-      const { reason, status } = result.error;
-      change(key, (t) =>
-        fail(t, {
-          kind: "transfer",
-          reason,
-          ...(status === undefined ? {} : { status }),
-        }));
-      tell(peerOf(transfer), transfer.id, {
-        kind: "failed",
-        reason: failureReasonOf(reason),
-      });
     }
 
     function decline(key: string): void {
@@ -301,18 +253,7 @@ const Files = createModel(
         if (peer instanceof ParseError) throw peer;
         const id = stanzaId();
         const key = outKey(id);
-        const transfer: FileTransfer = {
-          key,
-          id,
-          direction: "out",
-          peer,
-          name: sanitizeFileName(file.name),
-          size: byteLength(file.data),
-          mediaType: plainMediaType(file.type) ?? DEFAULT_MEDIA_TYPE,
-          phase: "checking",
-          bytes: 0,
-          at: now(),
-        };
+        const transfer = outgoingTransfer(id, peer, file, now());
         state.value = addTransfer(state.peek(), transfer);
         const abort = new AbortController();
         controllers.set(key, abort);
