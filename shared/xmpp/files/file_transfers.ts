@@ -126,6 +126,8 @@ const Files = createModel(
       const transfer = incomingTransfer(offer, decisionOn(offer), now());
       const next = addTransfer(state.peek(), transfer);
       if (next === state.peek()) return;
+      // What the bound on transfers let go needs no URL kept either.
+      for (const key of offers.keys()) if (!next.has(key)) offers.delete(key);
       offers.set(transfer.key, offer);
       state.value = next;
     }
@@ -246,6 +248,17 @@ const Files = createModel(
       },
       setPolicy(next) {
         policy.value = next;
+        // An offer still waiting for Accept is judged by the policy in force.
+        let transfers = state.peek();
+        for (const [key, offer] of offers) {
+          transfers = updateTransfer(
+            transfers,
+            key,
+            (t) =>
+              t.phase === "offered" ? { ...t, decision: decisionOn(offer) } : t,
+          );
+        }
+        state.value = transfers;
       },
       discover,
       send(to, file, sendPolicy = policy.peek()) {

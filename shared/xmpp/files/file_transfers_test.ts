@@ -310,6 +310,10 @@ Deno.test("files store", async (t) => {
     });
     assert.equal(await files.accept(key), undefined);
     assert.deepEqual([gets, wire.sent], [[], []]);
+    // A change of policy judges a waiting offer again.
+    files.setPolicy({ ...POLICY, allowedTypes: [".exe"] });
+    assert.deepEqual(files.transfer(key).value?.decision, { ok: true });
+    files.setPolicy(POLICY);
     files.decline(key);
     assert.equal(files.transfer(key).value?.phase, "declined");
     assert.deepEqual(outcomesIn(wire.sent), [
