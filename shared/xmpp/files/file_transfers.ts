@@ -165,13 +165,14 @@ const Files = createModel(
     });
 
     async function discover(): Promise<void> {
-      const domain = parseJid(connection.bareJid);
-      if (domain instanceof ParseError) return;
       uploadService.value = { state: "unknown" };
       try {
+        // Read inside: without a stream, bareJid throws connection-lost.
+        const own = parseJid(connection.bareJid);
+        if (own instanceof ParseError) throw own;
         const found = await findUploadService(
           (request) => connection.iq(request, timeoutMs),
-          domain.domain,
+          own.domain,
         );
         uploadService.value = found === undefined
           ? { state: "none" }

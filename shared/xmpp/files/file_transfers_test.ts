@@ -168,6 +168,25 @@ Deno.test("files store", async (t) => {
     assert.deepEqual(errors, ["timeout"]);
   });
 
+  await t.step(
+    "discovery without a stream is the lost connection",
+    async () => {
+      const files = createFiles(routeConnection(), {
+        features: createFeatureRegistry(),
+        chatServer: () => "",
+        policy: POLICY,
+        onError: () => {},
+      });
+      await files.discover();
+      const status = files.uploadService.value;
+      assert.equal(status.state, "error");
+      assert.equal(
+        status.state === "error" ? status.error.condition : "",
+        "connection-lost",
+      );
+    },
+  );
+
   await t.step("a refused file asks nothing of the server", async () => {
     const { wire, files, puts } = setup();
     await discover(wire, files);
