@@ -176,6 +176,19 @@ matrixTest("file transfer between headless clients", {
       assert.equal(theirs.transfer(offer!.key).value?.phase, "declined");
     });
 
+    await t.step(`${cell.name}: an offer to no one bounces`, async () => {
+      const sent = mine.send(
+        `nobody-${cell.transport}@${DOMAIN}`,
+        file("lost.pdf", randomBytes(1000)),
+      );
+      assert.equal((await sent.done).phase, "offered");
+      const failed = await phase(mine.transfer(sent.key), "failed", "bounce");
+      assert.deepEqual(failed?.failure, {
+        kind: "xmpp",
+        condition: "service-unavailable",
+      });
+    });
+
     await t.step(`${cell.name}: the sender cancels`, async () => {
       // Mid-upload: nothing is offered.
       const before = agent.sent.length;

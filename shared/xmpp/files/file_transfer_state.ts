@@ -258,6 +258,25 @@ export function applyOutcome(
   };
 }
 
+/**
+ * RFC 6120 §8.3: our offer `id` bounced from `from` (no such user, a
+ * server refusing it): the transfer waiting on it failed.
+ */
+export function applyBounce(
+  transfers: FileTransfers,
+  bounce: { readonly from: { readonly bare: string }; readonly id: string },
+  condition: string,
+): FileTransfers {
+  return updateTransfer(
+    transfers,
+    outKey(bounce.id),
+    (transfer) =>
+      transfer.peer === bounce.from.bare && transfer.phase === "offered"
+        ? fail(transfer, { kind: "xmpp", condition })
+        : transfer,
+  );
+}
+
 /** What the receiver tells the sender when its download failed. */
 export function failureReasonOf(reason: TransferReason): FailureReason {
   switch (reason) {

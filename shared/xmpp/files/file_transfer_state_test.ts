@@ -6,6 +6,7 @@ import type { FileOffer } from "./file_offer.ts";
 import type { FileOutcome } from "./file_outcome.ts";
 import {
   addTransfer,
+  applyBounce,
   applyOutcome,
   failureReasonOf,
   type FileTransfer,
@@ -187,4 +188,19 @@ Deno.test("failureReasonOf words a download failure for the sender", () => {
   assert.equal(failureReasonOf("server"), "unreachable");
   assert.equal(failureReasonOf("too-large"), "not-allowed");
   assert.equal(failureReasonOf("bad-request"), "other");
+});
+
+Deno.test("a bounce of our offer from its peer fails it", () => {
+  const key = outKey("o1");
+  const failed = applyBounce(sent(), { from: bob, id: "o1" }, "item-not-found");
+  assert.deepEqual(failed.get(key)?.failure, {
+    kind: "xmpp",
+    condition: "item-not-found",
+  });
+  // Not from the peer, not our offer, or no longer waiting: nothing.
+  const offered = sent();
+  assert.equal(applyBounce(offered, { from: eve, id: "o1" }, "x"), offered);
+  assert.equal(applyBounce(offered, { from: bob, id: "zz" }, "x"), offered);
+  const declined = sent("declined");
+  assert.equal(applyBounce(declined, { from: bob, id: "o1" }, "x"), declined);
 });

@@ -21,28 +21,21 @@ import { parseBareJid, parseJid } from "../core/jid_parse.ts";
 import type { RoutedConnection } from "../router/routed_connection.ts";
 import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
 import { NS_HASHES } from "./file_metadata.ts";
-import {
-  type FileOffer,
-  NS_OOB,
-  NS_SFS,
-  parseFileOffer,
-} from "./file_offer.ts";
+import { type FileOffer, NS_OOB, NS_SFS } from "./file_offer.ts";
 import {
   type FileOutcome,
   fileOutcomeStanza,
   NS_FILE_OUTCOME,
-  parseFileOutcome,
 } from "./file_outcome.ts";
+import { handleFileMessage, isFileMessage } from "./file_incoming.ts";
 import { checkAgainstPolicy, type PolicyDecision } from "./file_policy.ts";
 import { downloadable, downloadOffer } from "./file_receiving.ts";
 import { uploadAndOffer } from "./file_sending.ts";
 import {
   addTransfer,
-  applyOutcome,
   fail,
   type FileTransfer,
   type FileTransfers,
-  incomingTransfer,
   isFinal,
   moveTo,
   NO_TRANSFERS,
@@ -63,14 +56,6 @@ export type * from "./file_transfers_api.ts";
 
 /** XEP-0300 §4: the hash function we understand, advertised by name. */
 export const NS_SHA_256_NAME = "urn:xmpp:hash-function-text-names:sha-256";
-
-/** Messages the store hears: offers (XEP-0447, XEP-0066) and outcomes. */
-function carriesFile(stanza: XmlElement): boolean {
-  return stanza.getChildElements().some((child) => {
-    const ns = child.attrs.xmlns;
-    return ns === NS_SFS || ns === NS_OOB || ns === NS_FILE_OUTCOME;
-  });
-}
 
 function logError(error: XmppError): void {
   console.warn("Desktop Chat: files", error);
@@ -122,34 +107,25 @@ const Files = createModel(
       });
     }
 
-    function onOffer(offer: FileOffer): void {
-      const transfer = incomingTransfer(offer, decisionOn(offer), now());
-      const next = addTransfer(state.peek(), transfer);
-      if (next === state.peek()) return;
-      // What the bound on transfers let go needs no URL kept either.
-      for (const key of offers.keys()) if (!next.has(key)) offers.delete(key);
-      offers.set(transfer.key, offer);
-      state.value = next;
-    }
-
     function onMessage(stanza: XmlElement): void {
-      const from = parseJid(stanza.attrs.from);
-      // Our own other clients' offers reach us only as carbons, not handled.
-      if (from instanceof ParseError || from.bare === connection.bareJid) {
-        return;
+      const step = handleFileMessage(state.peek(), stanza, {
+        ownBareJid: connection.bareJid,
+        allowHttp: allowHttp(),
+        decide: decisionOn,
+        now: now(),
+      });
+      if (step.offer !== undefined) {
+        // What the bound on transfers let go needs no URL kept either.
+        for (const key of offers.keys()) {
+          if (!step.transfers.has(key)) offers.delete(key);
+        }
+        offers.set(step.offer.key, step.offer.offer);
       }
-      const outcome = parseFileOutcome(stanza);
-      if (!(outcome instanceof ParseError)) {
-        const step = applyOutcome(state.peek(), outcome);
-        state.value = step.transfers;
-        if (step.abort !== undefined) controllers.get(step.abort)?.abort();
-        return;
-      }
-      const offer = parseFileOffer(stanza, { allowHttp: allowHttp() });
-      if (!(offer instanceof ParseError)) onOffer(offer);
+      state.value = step.transfers;
+      if (step.abort !== undefined) controllers.get(step.abort)?.abort();
     }
 
-    effect(() => connection.router.message({ test: carriesFile }, onMessage));
+    effect(() => connection.router.message({ test: isFileMessage }, onMessage));
     effect(() =>
       options.features.addFeatures(
         NS_SFS,
