@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { download, type DownloadRequest } from "./downloader.ts";
 import { MAX_TRANSFER_BYTES, TransferError } from "./transfer_error.ts";
 import { sha256Of, toBase64 } from "./digest.ts";
-import { randomBytes, slowBody, startTestServer } from "./test_server.ts";
+import {
+  randomBytes,
+  slowBody,
+  startTestServer,
+} from "../../../../tests/support/http_test_server.ts";
 
 const MiB = 1024 * 1024;
 

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { fetchUploader } from "./fetch_uploader.ts";
 import type { UploadRequest, UploadResult } from "./uploader.ts";
-import { randomBytes, startTestServer } from "./test_server.ts";
+import {
+  randomBytes,
+  startTestServer,
+} from "../../../../tests/support/http_test_server.ts";
 
 const MiB = 1024 * 1024;
 const uploader = fetchUploader();

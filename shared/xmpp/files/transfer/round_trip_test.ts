@@ -3,7 +3,10 @@ import { download } from "./downloader.ts";
 import { fetchUploader } from "./fetch_uploader.ts";
 import { MAX_TRANSFER_BYTES } from "./transfer_error.ts";
 import { sha256Of, toBase64 } from "./digest.ts";
-import { randomBytes, startTestServer } from "./test_server.ts";
+import {
+  randomBytes,
+  startTestServer,
+} from "../../../../tests/support/http_test_server.ts";
 
 Deno.test("a 5 MB random file goes up and comes down byte-identical", async () => {
   // A tiny upload service: PUT stores under the path, GET serves it back.

@@ -1,5 +1,5 @@
-// For the tests beside it only: a real HTTP server (Deno.serve) on a free
-// loopback port, so the transfer code meets real sockets, real chunking and
+// A real HTTP server (Deno.serve) on a free loopback port for the file
+// transfer tests, so the transfer code meets real sockets, real chunking and
 // real connection closes instead of a mocked fetch.
 
 export interface TestServer {

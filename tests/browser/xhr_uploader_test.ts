@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import * as esbuild from "esbuild";
 import { fileURLToPath } from "node:url";
-import { launchBrowser } from "../../../../tests/support/browser.ts";
-import { sha256Of } from "./digest.ts";
-import { startTestServer } from "./test_server.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { sha256Of } from "../../shared/xmpp/files/transfer/digest.ts";
+import { startTestServer } from "../support/http_test_server.ts";
 
 const MB = 1000 * 1000;
 
@@ -15,7 +15,12 @@ async function bundleUploader(): Promise<string> {
   try {
     const result = await esbuild.build({
       entryPoints: [
-        fileURLToPath(new URL("./xhr_uploader.ts", import.meta.url)),
+        fileURLToPath(
+          new URL(
+            "../../shared/xmpp/files/transfer/xhr_uploader.ts",
+            import.meta.url,
+          ),
+        ),
       ],
       bundle: true,
       format: "esm",
