@@ -20,6 +20,7 @@ import {
   signInWithDiscovery,
 } from "../discovery/server_discovery.ts";
 import { classifyFailure, type SignInFailure } from "./sign_in_failure.ts";
+import { xhrUploader } from "../files/transfer/xhr_uploader.ts";
 
 export interface SessionOptions {
   /** GET /api/chat-server-settings of the desktop service. */
@@ -119,6 +120,10 @@ export async function connect(
   const account = createAccount(connectionFromClient(client), {
     service: signedIn.service,
     history: options.history,
+    // The administrator's attachments policy as read for this sign-in; the
+    // browser's XHR PUT reports upload progress (fetch cannot).
+    attachments: settings.attachments,
+    uploader: xhrUploader(),
   });
   const current: Live = { client, account };
   try {

@@ -1,4 +1,4 @@
-import type { TargetedKeyboardEvent } from "preact";
+import type { ComponentChildren, TargetedKeyboardEvent } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatsModel } from "../../../../shared/xmpp/chat/chat_model.ts";
 import { MESSAGE_LIMITS } from "../../../../shared/xmpp/chat/message_parser.ts";
@@ -12,6 +12,8 @@ export interface ComposerProps {
   readonly jid: string;
   /** Why messages cannot go now; the composer is disabled while set. */
   readonly blocked: string | undefined;
+  /** Send a file (issue 15), left of the typing area. */
+  readonly attach?: ComponentChildren;
 }
 
 /** The store keeps at most this much of a body; the field says so first. */
@@ -30,7 +32,9 @@ const SIZES_ITSELF = typeof CSS !== "undefined" &&
  * context menu are left alone. Every change is told to the chats model,
  * which sends XEP-0085 composing/paused/active as they fall due.
  */
-export function Composer({ chats, account, jid, blocked }: ComposerProps) {
+export function Composer(
+  { chats, account, jid, blocked, attach }: ComposerProps,
+) {
   const field = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState(() => draftOf(account, jid));
   const disabled = blocked !== undefined;
@@ -78,6 +82,7 @@ export function Composer({ chats, account, jid, blocked }: ComposerProps) {
         {blocked !== undefined && <span>{blocked}</span>}
       </p>
       <div class="composer-row">
+        {attach}
         <textarea
           ref={field}
           class="composer-field"

@@ -7,6 +7,7 @@ import { composerBlock } from "./contact_reach.ts";
 import { MessageList } from "./message_list.tsx";
 import { buildRows } from "./message_rows.ts";
 import { TypingIndicator } from "./typing_indicator.tsx";
+import { SendFileButton } from "../files/send_file_button.tsx";
 
 export interface ConversationViewProps {
   readonly account: Account;
@@ -30,9 +31,15 @@ export function ConversationView({ account, jid }: ConversationViewProps) {
   const item = account.roster.contacts.value.get(jid);
   const name = useChatName(account, jid);
   const blocked = composerBlock(name, item, presence);
-  const rows = useMemo(() => buildRows(conversation.messages), [
-    conversation.messages,
-  ]);
+  const transfers = account.files.transfers.value;
+  const rows = useMemo(
+    () =>
+      buildRows(
+        conversation.messages,
+        transfers.filter((transfer) => transfer.peer === jid),
+      ),
+    [conversation.messages, transfers],
+  );
   // Stable, so rows that did not change are not rendered again.
   const onRetry = useCallback((id: string) => {
     chats.retry(jid, id).catch((error: unknown) => {
@@ -46,6 +53,7 @@ export function ConversationView({ account, jid }: ConversationViewProps) {
         rows={rows}
         name={name}
         blocked={blocked}
+        files={account.files}
         onRetry={onRetry}
       />
       <LatestIncoming messages={conversation.messages} name={name} />
@@ -59,6 +67,9 @@ export function ConversationView({ account, jid }: ConversationViewProps) {
         account={account}
         jid={jid}
         blocked={blocked}
+        attach={
+          <SendFileButton files={account.files} jid={jid} blocked={blocked} />
+        }
       />
     </div>
   );

@@ -1,3 +1,5 @@
+import type { FilesModel } from "../../../../shared/xmpp/files/file_transfers_api.ts";
+import { FileCard } from "../files/file_card.tsx";
 import type { ListRow } from "./message_rows.ts";
 import { DayRow, MessageRow } from "./message_row.tsx";
 import { dayLabel } from "./time_format.ts";
@@ -9,6 +11,8 @@ export interface MessageListProps {
   readonly name: string;
   /** Why messages cannot go now (composerBlock), if so. */
   readonly blocked: string | undefined;
+  /** The attachments, for the file cards' Accept, Decline and Cancel. */
+  readonly files: FilesModel;
   onRetry(id: string): void;
 }
 
@@ -19,7 +23,7 @@ export interface MessageListProps {
  * mount while scrolling are not news; LatestAnnouncer speaks new ones.
  */
 export function MessageList(
-  { rows, name, blocked, onRetry }: MessageListProps,
+  { rows, name, blocked, files, onRetry }: MessageListProps,
 ) {
   const list = useVirtualList(rows);
   const now = Date.now();
@@ -44,6 +48,17 @@ export function MessageList(
                 key={row.key}
                 rowKey={row.key}
                 label={dayLabel(row.at, now)}
+                observer={list.observer}
+              />
+            )
+            : row.kind === "file"
+            ? (
+              <FileCard
+                key={row.key}
+                rowKey={row.key}
+                transfer={row.transfer}
+                name={name}
+                files={files}
                 observer={list.observer}
               />
             )

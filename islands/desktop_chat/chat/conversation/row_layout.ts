@@ -105,6 +105,8 @@ export function scrollTopFor(
 // What an unmeasured row is guessed to take, from conversation_css.ts's
 // sizes: a day heading, and a bubble of wrapped 13px/1.4 text.
 export const DAY_ROW_HEIGHT = 34;
+/** A file card (files_css.ts): header, status line, buttons, time. */
+export const FILE_ROW_HEIGHT = 124;
 const LINE = 18;
 const BUBBLE_CHROME = 2 * 6 + 16; // padding + the time line
 const GAP = 8;
@@ -120,6 +122,7 @@ const SCAN_LIMIT = 4_000;
  */
 export function estimateRowHeight(row: ListRow, width: number): number {
   if (row.kind === "day") return DAY_ROW_HEIGHT;
+  if (row.kind === "file") return FILE_ROW_HEIGHT;
   // Bubbles take at most 80% of the list, less their padding.
   const perLine = Math.max(8, Math.floor((width * 0.8 - 24) / CHAR_WIDTH));
   const body = row.message.body;

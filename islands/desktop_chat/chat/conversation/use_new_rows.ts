@@ -36,7 +36,16 @@ export function useNewRows(
     let incoming = 0;
     for (let i = from + 1; i < rows.length; i++) {
       const row = rows[i];
-      if (row.kind !== "message") continue;
+      if (row.kind === "day") continue;
+      if (row.kind === "file") {
+        // A file the agent sends brings the list down to its card.
+        if (row.transfer.direction === "in") incoming++;
+        else {
+          state.stick = true;
+          state.anchor = undefined;
+        }
+        continue;
+      }
       if (row.message.direction === "in") incoming++;
       // Sent from this client (a carbon names the other client's resource).
       else if (row.message.resource === undefined) {
