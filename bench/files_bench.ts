@@ -1,0 +1,218 @@
+// Attachments in headless Chromium, the whole path of issue 15: random
+// bytes → account.files.send on the sender's page (SHA-256, XEP-0363 slot,
+// PUT to Prosody's mod_http_file_share, the XEP-0447 offer) → the offer on
+// the receiver's page (another browser context) → Accept → GET, size bound
+// and SHA-256 check → the Blob, compared byte for byte with what was sent.
+// Over BOSH and WebSocket alternately, against one loopback Prosody; the
+// bytes go over plain HTTP either way. MB is 1,000,000 bytes.
+//
+//   npx -y deno@2 run -A bench/files_bench.ts           writes files.json
+//   npx -y deno@2 run -A bench/files_bench.ts --quick   fewer runs, prints
+import { type Browser, chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "../tests/support/browser.ts";
+import { startProsody, testUsers } from "../scripts/servers/prosody.ts";
+import { serveBenchPage, within } from "./support/bench_page.ts";
+import { checkOneClock } from "./support/chat_pages.ts";
+import type { FilesAgentConfig, FilesPageApi } from "./support/files_page.ts";
+import {
+  fileMetrics,
+  sampleOf,
+  sizeLabel,
+  type TransferSample,
+} from "./support/files_metrics.ts";
+import { type Metric, round, writeResults } from "./support/results.ts";
+
+const DOMAIN = "localhost";
+const MB = 1_000_000;
+/** One transfer, send to verified Blob; far above any sane figure. */
+const TRANSFER_TIMEOUT_MS = 60_000;
+const SIGNIN_TIMEOUT_MS = 30_000;
+const TRANSPORTS = ["bosh", "ws"] as const;
+type Transport = typeof TRANSPORTS[number];
+
+export interface FilesBenchOptions {
+  /** Three runs a size instead of seven and five (development). */
+  readonly quick?: boolean;
+}
+
+type FilesWindow = { filesBench?: FilesPageApi };
+
+async function openPage(browser: Browser, origin: string, who: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on("pageerror", (err) => console.error(`[${who}] ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") {
+      console.error(`[${who} ${msg.type()}] ${msg.text()}`);
+    }
+  });
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => "filesBench" in globalThis);
+  return page;
+}
+
+function signIn(page: Page, config: FilesAgentConfig): Promise<string> {
+  return within(
+    page.evaluate(
+      (c) => (globalThis as FilesWindow).filesBench!.signIn(c),
+      config,
+    ),
+    SIGNIN_TIMEOUT_MS,
+    `${config.username} signing in`,
+  );
+}
+
+/** One transfer sender → receiver, checked; its clock readings. */
+async function transfer(
+  sender: Page,
+  receiver: Page,
+  label: Transport,
+  to: string,
+  seed: number,
+  size: number,
+): Promise<TransferSample> {
+  const sent = await within(
+    sender.evaluate(
+      ([label, to, seed, size]) =>
+        (globalThis as FilesWindow).filesBench!.send(label, to, seed, size),
+      [label, to, seed, size] as const,
+    ),
+    TRANSFER_TIMEOUT_MS,
+    `sending ${size} bytes over ${label}`,
+  );
+  const got = await within(
+    receiver.evaluate(
+      ([id, ms]) => (globalThis as FilesWindow).filesBench!.received(id, ms),
+      [sent.id, TRANSFER_TIMEOUT_MS] as const,
+    ),
+    TRANSFER_TIMEOUT_MS + 5_000,
+    `receiving ${size} bytes over ${label}`,
+  );
+  if (got.bytes !== size || !got.identical) {
+    throw new Error(`${label}: ${got.bytes} of ${size} bytes, not identical`);
+  }
+  return sampleOf(sent, got);
+}
+
+/** Runs the bench; the metrics of bench-format.md's files.json and more. */
+export async function measureFilesInChromium(
+  options: FilesBenchOptions = {},
+): Promise<Metric[]> {
+  const runs = options.quick
+    ? { [MB]: 3, [5 * MB]: 3 }
+    : { [MB]: 7, [5 * MB]: 5 };
+  await using bench = await serveBenchPage("bench/support/files_page.ts");
+  const users = { bosh: ["sb", "rb"], ws: ["sw", "rw"] } as const;
+  const item = (name: string) => ({
+    jid: `${name}@${DOMAIN}`,
+    groups: [],
+    subscription: "both" as const,
+  });
+  await using prosody = await startProsody({
+    users: testUsers([...users.bosh, ...users.ws]),
+    roster: {
+      sb: [item("rb")],
+      rb: [item("sb")],
+      sw: [item("rw")],
+      rw: [item("sw")],
+    },
+    corsOrigins: [bench.origin],
+  });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [...CHROMIUM_ARGS],
+  });
+  try {
+    const sender = await openPage(browser, bench.origin, "sender");
+    const receiver = await openPage(browser, bench.origin, "receiver");
+    const service = { bosh: prosody.boshUrl, ws: prosody.wsUrl };
+    for (const label of TRANSPORTS) {
+      const [from, to] = users[label];
+      const config = (username: string) => ({
+        label,
+        service: service[label],
+        domain: DOMAIN,
+        username,
+        password: `${username}-pw`,
+      });
+      await signIn(receiver, config(to));
+      await receiver.evaluate(
+        (l) => (globalThis as FilesWindow).filesBench!.acceptAll(l),
+        label,
+      );
+      await signIn(sender, config(from));
+      await sender.evaluate(
+        ([l, c]) => (globalThis as FilesWindow).filesBench!.contactOnline(l, c),
+        [label, `${to}@${DOMAIN}`] as const,
+      );
+    }
+    await checkOneClock(sender, receiver);
+
+    let seed = 1;
+    const one = (label: Transport, size: number) =>
+      transfer(
+        sender,
+        receiver,
+        label,
+        `${users[label][1]}@${DOMAIN}`,
+        seed++,
+        size,
+      );
+    // Warm-up (JIT, HTTP connections), not counted.
+    for (const label of TRANSPORTS) await one(label, MB);
+    const metrics: Metric[] = [];
+    for (const size of [MB, 5 * MB]) {
+      const samples: Record<Transport, TransferSample[]> = { bosh: [], ws: [] };
+      // Alternating BOSH and WebSocket, so a slow spell of the shared
+      // machine falls on both.
+      for (let i = 0; i < runs[size]; i++) {
+        for (const label of TRANSPORTS) {
+          samples[label].push(await one(label, size));
+        }
+      }
+      for (const label of TRANSPORTS) {
+        metrics.push(
+          ...fileMetrics(
+            `${label}.file.${sizeLabel(size)}`,
+            size,
+            samples[label],
+          ),
+        );
+      }
+    }
+    const hashMs = await receiver.evaluate(async (size) => {
+      const api = (globalThis as FilesWindow).filesBench!;
+      const times = [];
+      for (let i = 0; i < 3; i++) times.push(await api.hashTime(size));
+      return Math.min(...times);
+    }, 5 * MB);
+    metrics.push({
+      name: "sha256.5mb.ms",
+      value: round(hashMs),
+      unit: "ms",
+      n: 3,
+    });
+    await Promise.all(
+      [sender, receiver].map((page) =>
+        page.evaluate(() => (globalThis as FilesWindow).filesBench!.stop())
+      ),
+    );
+    return metrics;
+  } finally {
+    await browser.close();
+  }
+}
+
+if (import.meta.main) {
+  const quick = Deno.args.includes("--quick");
+  const metrics = await measureFilesInChromium({ quick });
+  if (quick) {
+    for (const m of metrics) {
+      console.log(
+        `${m.name.padEnd(34)} ${String(m.value).padStart(10)} ${m.unit}`,
+      );
+    }
+  } else {
+    await writeResults("files.json", metrics);
+  }
+}
