@@ -6,7 +6,9 @@
 // filter, sign-out, element size) to bench/results/roster.json; the chat
 // bench (Enter in one agent's window → painted in another's against the
 // transport alone at the same pace, bursts of 500, a 10,000-message chat's
-// longest task) to bench/results/chat.json; last, 100
+// longest task) to bench/results/chat.json; a file's whole path between
+// two agents (slot, upload, offer, Accept, download, hash check) to
+// bench/results/files.json; last, 100
 // sign-ins and sign-outs in a row on Prosody and on ejabberd, in Deno and in
 // Chromium, to bench/results/signin.json; and the service's settings reads,
 // quiet and under abuse (slow clients, password guessing), to
@@ -17,6 +19,7 @@ import { measureTransportInDeno } from "./transport_bench.ts";
 import { measureIdleLatencyInChromium } from "./transport_idle_bench.ts";
 import { measureRosterInChromium } from "./roster_bench.ts";
 import { measureChatInChromium } from "./chat_bench.ts";
+import { measureFilesInChromium } from "./files_bench.ts";
 import { measureSignInLoops } from "./signin_loop_bench.ts";
 import { measureService } from "./service_bench.ts";
 
@@ -49,6 +52,10 @@ await writeResults(
 await writeResults(
   "chat.json",
   await timed("chat bench in Chromium", () => measureChatInChromium()),
+);
+await writeResults(
+  "files.json",
+  await timed("attachments in Chromium", () => measureFilesInChromium()),
 );
 await writeResults(
   "signin.json",
