@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import { chatWindow, openChatDesktop } from "../support/chat_page.ts";
 import { putChatServerSettings } from "../support/chat_settings.ts";
-import { chat, signIn } from "../support/desktop_page.ts";
+import { chat, signIn, signOut } from "../support/desktop_page.ts";
 import { startServer, testUsers } from "../support/xmpp_servers.ts";
 
 const at = (name: string) => `${name}@localhost`;
@@ -161,7 +161,7 @@ Deno.test("attachments in the browser", async (t) => {
         await pick(alice.page, "big.bin", randomBytes(MAX_BYTES + 500_000));
         const refusal = aw.window.locator(".send-file-refusal");
         await refusal.filter({
-          hasText: "big.bin is 3.6 MB; the limit is 3.1 MB.",
+          hasText: "big.bin is 3.5 MB; the limit is 3 MB.",
         })
           .waitFor();
         await bothWidths(alice.page, "f1_refused");
@@ -191,7 +191,7 @@ Deno.test("attachments in the browser", async (t) => {
         assert.equal(await mine.getAttribute("data-direction"), "out");
         assert.equal(
           (await mine.locator(".file-size").textContent())?.trim(),
-          "2.1 MB",
+          "2 MB",
         );
 
         const bw = chatWindow(bob.page);
@@ -265,6 +265,21 @@ Deno.test("attachments in the browser", async (t) => {
     );
 
     await t.step(
+      "Send a file is disabled with the reason while Bob is signed out",
+      async () => {
+        await signOut(bob.page);
+        await sendFile.and(alice.page.locator(":disabled")).waitFor();
+        const reason =
+          "Bob is signed out. Messages can be sent once they sign in.";
+        assert.equal(await sendFile.getAttribute("title"), reason);
+        await aw.window.locator(".composer-disabled-reason", {
+          hasText: reason,
+        }).waitFor();
+        await bothWidths(alice.page, "f5_contact_signed_out");
+      },
+    );
+
+    await t.step(
       "attachments turned off by the administrator hide Send a file",
       async () => {
         await putChatServerSettings(service, {
@@ -277,9 +292,8 @@ Deno.test("attachments in the browser", async (t) => {
         });
         contexts.push(again.context);
         await signIn(again.page, "alice", "alice-pw");
-        await chat(again.page).contact(at("bob")).filter({
-          hasText: "Available",
-        }).waitFor({ timeout: 20_000 });
+        // Bob is signed out since the step before: his row is there all the same.
+        await chat(again.page).contact(at("bob")).waitFor({ timeout: 20_000 });
         await chat(again.page).contact(at("bob")).click();
         const w = chatWindow(again.page);
         await w.composer.waitFor();

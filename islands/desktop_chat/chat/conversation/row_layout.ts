@@ -106,7 +106,7 @@ export function scrollTopFor(
 // sizes: a day heading, and a bubble of wrapped 13px/1.4 text.
 export const DAY_ROW_HEIGHT = 34;
 /** A file card (files_css.ts): header, status line, buttons, time. */
-export const FILE_ROW_HEIGHT = 124;
+export const FILE_ROW_HEIGHT = 96;
 const LINE = 18;
 const BUBBLE_CHROME = 2 * 6 + 16; // padding + the time line
 const GAP = 8;

@@ -82,10 +82,21 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
           )}
         </div>
         {moving && <Progress transfer={transfer} />}
-        <p class="file-status" data-final={String(isFinal(transfer.phase))}>
-          <span class="visually-hidden">{out ? "You: " : `${name}: `}</span>
-          {refused ?? phaseText(transfer, name)}
-        </p>
+        <div class="file-footer">
+          <p class="file-status" data-final={String(isFinal(transfer.phase))}>
+            <span class="visually-hidden">
+              {out ? "You: " : `${name}: `}
+            </span>
+            {refused ?? phaseText(transfer, name)}
+          </p>
+          <time
+            class="file-time"
+            dateTime={isoLabel(transfer.at)}
+            title={fullLabel(transfer.at)}
+          >
+            {timeLabel(transfer.at)}
+          </time>
+        </div>
         {(canAnswer || cancellable) && (
           <div class="file-actions">
             {canAnswer && (
@@ -117,13 +128,6 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
             )}
           </div>
         )}
-        <time
-          class="file-time"
-          dateTime={isoLabel(transfer.at)}
-          title={fullLabel(transfer.at)}
-        >
-          {timeLabel(transfer.at)}
-        </time>
       </div>
     </div>
   );

@@ -13,16 +13,17 @@ import type { TransferReason } from "../../../../shared/xmpp/files/transfer/tran
 const UNITS = ["kB", "MB", "GB"] as const;
 
 /**
- * Bytes as people read them: "512 bytes", "1.5 kB", "12 MB" (decimal
- * units, as browsers' download lists show; one decimal below 10).
+ * Bytes as people read them: "512 bytes", "1.5 kB", "12 MB" (one decimal
+ * below 10). Units of 1,024, as the administrator's "Maximum size" in MB
+ * is stored (maxBytes = MB × 1024²), so a 10 MB limit reads "10 MB".
  */
 export function formatSize(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return "unknown size";
-  if (bytes < 1000) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
-  let value = bytes / 1000;
+  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+  let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
     unit++;
   }
   const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
@@ -157,7 +158,9 @@ export function phaseText(transfer: FileTransfer, name: string): string {
     case "downloading":
       return "Downloading…";
     case "downloaded":
-      return out ? `${name} downloaded the file` : "Downloaded";
+      return out
+        ? `${name} downloaded the file`
+        : "Saved to your downloads folder";
     case "declined":
       return out ? `${name} declined the file` : "You declined the file";
     case "cancelled":

@@ -21,23 +21,24 @@ const base: FileTransfer = {
   at: 0,
 };
 
-Deno.test("formatSize: bytes, kB and MB as download lists show them", () => {
+Deno.test("formatSize: bytes, kB and MB in the units of the administrator's limit", () => {
   assert.equal(formatSize(0), "0 bytes");
   assert.equal(formatSize(1), "1 byte");
-  assert.equal(formatSize(999), "999 bytes");
-  assert.equal(formatSize(1_500), "1.5 kB");
-  assert.equal(formatSize(12_000_000), "12 MB");
-  assert.equal(formatSize(10_485_760), "10 MB");
-  assert.equal(formatSize(2_500_000_000), "2.5 GB");
+  assert.equal(formatSize(1023), "1023 bytes");
+  assert.equal(formatSize(1536), "1.5 kB");
+  // The administrator's "10" MB is stored as 10 × 1024².
+  assert.equal(formatSize(10 * 1024 * 1024), "10 MB");
+  assert.equal(formatSize(12_000_000), "11 MB");
+  assert.equal(formatSize(2.5 * 1024 ** 3), "2.5 GB");
   assert.equal(formatSize(-1), "unknown size");
 });
 
 Deno.test("policyText: the size and the limit, or why the type is refused", () => {
   assert.equal(
     policyText(
-      { ok: false, reason: "too-large", maxBytes: 10_000_000 },
+      { ok: false, reason: "too-large", maxBytes: 10 * 1024 * 1024 },
       "a.pdf",
-      12_000_000,
+      12 * 1024 * 1024,
     ),
     "a.pdf is 12 MB; the limit is 10 MB.",
   );
@@ -86,7 +87,7 @@ Deno.test("phaseText: each side in plain words", () => {
       phase: "failed",
       failure: {
         kind: "slot",
-        refusal: { reason: "too-large", maxBytes: 1_000_000 },
+        refusal: { reason: "too-large", maxBytes: 1024 * 1024 },
       },
     }, "Bob"),
     "Failed: The chat server takes files up to 1 MB.",

@@ -28,7 +28,9 @@ export const FILES_CSS = `
 .file-actions { display: flex; flex-wrap: wrap; gap: 6px; }
 .file-actions .button { min-height: 28px; }
 .file-actions .button:focus-visible { outline: 2px solid var(--dc-focus); outline-offset: 1px; }
-.file-time { justify-self: end; color: var(--dc-muted); font-size: 11px; }
+.file-footer { display: flex; align-items: baseline; gap: 8px; min-width: 0; }
+.file-footer .file-status { flex: 1; min-width: 0; }
+.file-time { flex: none; color: var(--dc-muted); font-size: 11px; }
 .send-file { position: relative; flex: none; display: flex; }
 .send-file-button { width: 34px; height: 34px; color: var(--dc-muted); }
 .send-file-button svg { fill: none; stroke: currentColor; stroke-width: 1.4; stroke-linecap: round; }
