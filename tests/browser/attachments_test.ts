@@ -265,6 +265,38 @@ Deno.test("attachments in the browser", async (t) => {
     );
 
     await t.step(
+      "Cancel during the upload stops it; no offer goes",
+      async () => {
+        // Held at the network layer so the upload is seen under way.
+        let release = () => {};
+        const held = new Promise<void>((resolve) => release = resolve);
+        await alice.page.route(
+          `${prosody.upload!.origin}/**`,
+          async (route) => {
+            if (route.request().method() !== "PUT") return route.continue();
+            await held;
+            // Cancel aborted the XHR, which already ended this request.
+            await route.abort().catch((error: Error) => {
+              assert.match(error.message, /already handled/);
+            });
+          },
+        );
+        await pick(alice.page, "stopped.bin", randomBytes(300_000));
+        const mine = card(alice.page, "stopped.bin");
+        await mine.and(alice.page.locator("[data-phase=uploading]")).waitFor();
+        await mine.getByRole("progressbar", { name: "Upload" }).waitFor();
+        await bothWidths(alice.page, "f5_uploading");
+        await mine.getByRole("button", { name: "Cancel" }).click();
+        await mine.getByText("Cancelled by you").waitFor();
+        release();
+        await alice.page.unroute(`${prosody.upload!.origin}/**`);
+        // Bob never got an offer for it.
+        await card(bob.page, "declined.txt").waitFor();
+        assert.equal(await card(bob.page, "stopped.bin").count(), 0);
+      },
+    );
+
+    await t.step(
       "Send a file is disabled with the reason while Bob is signed out",
       async () => {
         await signOut(bob.page);
@@ -275,7 +307,7 @@ Deno.test("attachments in the browser", async (t) => {
         await aw.window.locator(".composer-disabled-reason", {
           hasText: reason,
         }).waitFor();
-        await bothWidths(alice.page, "f5_contact_signed_out");
+        await bothWidths(alice.page, "f6_contact_signed_out");
       },
     );
 

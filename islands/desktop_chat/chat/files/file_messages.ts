@@ -143,6 +143,13 @@ function sentence(text: string): string {
   return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }
 
+/** "120 kB of 2 MB", or only the bytes when the size is not known. */
+function moved(transfer: FileTransfer): string {
+  return transfer.size === undefined
+    ? formatSize(transfer.bytes)
+    : `${formatSize(transfer.bytes)} of ${formatSize(transfer.size)}`;
+}
+
 /** What the card says about where `transfer` stands, `name` the contact's. */
 export function phaseText(transfer: FileTransfer, name: string): string {
   const out = transfer.direction === "out";
@@ -150,13 +157,13 @@ export function phaseText(transfer: FileTransfer, name: string): string {
     case "checking":
       return "Preparing…";
     case "uploading":
-      return "Uploading…";
+      return `Uploading… ${moved(transfer)}`;
     case "offered":
       return out ? `Offered — waiting for ${name}` : `${name} offers this file`;
     case "accepted":
       return `${name} accepted — downloading`;
     case "downloading":
-      return "Downloading…";
+      return `Downloading… ${moved(transfer)}`;
     case "downloaded":
       return out
         ? `${name} downloaded the file`

@@ -70,6 +70,10 @@ Deno.test("sendBlock: the contact's reason first, then the upload service", () =
 Deno.test("phaseText: each side in plain words", () => {
   assert.equal(phaseText(base, "Bob"), "Offered — waiting for Bob");
   assert.equal(
+    phaseText({ ...base, phase: "uploading", bytes: 1536 }, "Bob"),
+    "Uploading… 1.5 kB of 11 MB",
+  );
+  assert.equal(
     phaseText({ ...base, direction: "in" }, "Bob"),
     "Bob offers this file",
   );
