@@ -152,7 +152,8 @@ Deno.test("attachments in the browser", async (t) => {
       await chat(bob.page).contact(at("alice")).click();
       await chatWindow(bob.page).title.filter({ hasText: "Alice" }).waitFor();
       // The upload service is found at sign-in (XEP-0363 §3).
-      await sendFile.and(alice.page.locator(":enabled")).waitFor();
+      await sendFile.and(alice.page.locator(":not([aria-disabled])"))
+        .waitFor();
     });
 
     await t.step(
@@ -184,7 +185,16 @@ Deno.test("attachments in the browser", async (t) => {
       "Send a file → progress on both sides → Accept → the same bytes saved",
       async () => {
         await recordPhases(alice.page);
-        await pick(alice.page, "report.bin", bytes);
+        // Through the button itself, as the agent does: it opens the picker.
+        const [chooser] = await Promise.all([
+          alice.page.waitForEvent("filechooser"),
+          sendFile.click(),
+        ]);
+        await chooser.setFiles({
+          name: "report.bin",
+          mimeType: "application/octet-stream",
+          buffer: Buffer.from(bytes),
+        });
         const mine = card(alice.page, "report.bin");
         await mine.and(alice.page.locator("[data-phase=offered]")).waitFor();
         await mine.getByText("Offered — waiting for Bob").waitFor();
@@ -300,7 +310,17 @@ Deno.test("attachments in the browser", async (t) => {
       "Send a file is disabled with the reason while Bob is signed out",
       async () => {
         await signOut(bob.page);
-        await sendFile.and(alice.page.locator(":disabled")).waitFor();
+        await sendFile.and(alice.page.locator("[aria-disabled=true]"))
+          .waitFor();
+        // Reachable by keyboard, and the reason shows on focus.
+        await sendFile.focus();
+        await aw.window.locator(".send-file-reason").waitFor();
+        // A click picks nothing: no file chooser opens.
+        let chooser = false;
+        alice.page.once("filechooser", () => chooser = true);
+        await sendFile.click({ force: true });
+        await alice.page.waitForTimeout(200);
+        assert.equal(chooser, false);
         const reason =
           "Bob is signed out. Messages can be sent once they sign in.";
         assert.equal(await sendFile.getAttribute("title"), reason);

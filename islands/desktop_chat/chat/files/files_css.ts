@@ -35,7 +35,7 @@ export const FILES_CSS = `
 .send-file-button { width: 34px; height: 34px; color: var(--dc-muted); }
 .send-file-button svg { fill: none; stroke: currentColor; stroke-width: 1.4; stroke-linecap: round; }
 .send-file-button:focus-visible { outline: 2px solid var(--dc-focus); outline-offset: 0; }
-.send-file-button:disabled { color: var(--dc-offline); cursor: not-allowed; background: transparent; }
+.send-file-button[aria-disabled="true"] { color: var(--dc-offline); cursor: not-allowed; background: transparent; }
 .send-file-input { display: none; }
 .send-file-reason {
   position: absolute; bottom: calc(100% + 6px); left: 0; z-index: 2; width: max-content;

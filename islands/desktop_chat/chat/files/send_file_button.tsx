@@ -47,8 +47,13 @@ export function SendFileButton({ files, jid, blocked }: SendFileButtonProps) {
         aria-label="Send a file"
         title={reason ?? "Send a file"}
         aria-describedby={reason === undefined ? undefined : reasonId}
-        disabled={reason !== undefined}
-        onClick={() => input.current?.click()}
+        // aria-disabled, not disabled: the button stays in the tab order,
+        // so a keyboard user reaches it and reads why (WAI-ARIA 1.2
+        // aria-disabled; the reason shows on focus as on hover).
+        aria-disabled={reason === undefined ? undefined : "true"}
+        onClick={() => {
+          if (reason === undefined) input.current?.click();
+        }}
       >
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
           <path d="M10.5 4.5l-5 5a1.4 1.4 0 002 2l5.5-5.5a2.8 2.8 0 00-4-4L3.5 7.5a4.2 4.2 0 006 6l4-4" />
