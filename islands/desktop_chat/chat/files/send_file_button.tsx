@@ -23,7 +23,12 @@ export function SendFileButton({ files, jid, blocked }: SendFileButtonProps) {
   const policy = files.policy.value;
   const reason = sendBlock(files.uploadService.value, blocked);
   if (!policy.enabled) return null;
-  const reasonId = `send-file-reason-${jid}`;
+  // The contact's reason is already on the composer's reason line
+  // (composer.tsx): point at it rather than show it twice.
+  const ownReason = blocked === undefined && reason !== undefined;
+  const reasonId = ownReason
+    ? `send-file-reason-${jid}`
+    : `composer-reason-${jid}`;
 
   function picked(file: File | undefined): void {
     if (file === undefined) return;
@@ -72,7 +77,7 @@ export function SendFileButton({ files, jid, blocked }: SendFileButtonProps) {
           element.value = "";
         }}
       />
-      {reason !== undefined && (
+      {ownReason && (
         <span id={reasonId} class="send-file-reason" role="tooltip">
           {reason}
         </span>
