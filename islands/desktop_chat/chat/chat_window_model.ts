@@ -20,6 +20,7 @@ import {
   type Person,
 } from "../../../shared/xmpp/identity/person.ts";
 import { decideAlert, type WindowState } from "./alert_decision.ts";
+import { fileOfferAlert } from "./files/file_messages.ts";
 import type { Notifier } from "./browser_notifier.ts";
 import type { PageAttention } from "./page_attention.ts";
 import {
@@ -166,7 +167,7 @@ export const ChatWindow = createModel(
         .slice(-TOAST_LIMIT);
     }
 
-    function incoming({ jid, message }: IncomingMessage): void {
+    function incoming({ jid, message, file }: IncomingMessage): void {
       const wasOpen = state.peek() === "open";
       const decision = decideAlert({
         show: deps.show.peek(),
@@ -183,7 +184,7 @@ export const ChatWindow = createModel(
       raised.value = true;
       if (decision.blink) blink.value = true;
       const person = deps.personOf(jid);
-      const body = preview(message.body);
+      const body = file ? fileOfferAlert(file.name) : preview(message.body);
       const shown = decision.notify &&
         notifier.show({
           ...alertText(person, body),

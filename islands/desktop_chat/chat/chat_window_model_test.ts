@@ -54,11 +54,11 @@ function fakeChats() {
     chats,
     views,
     /** As the store does: the chat opens, active only if none was. */
-    receive(jid: string, body = "hi") {
+    receive(jid: string, body = "hi", file?: { name: string }) {
       if (!open.peek().includes(jid)) open.value = [...open.peek(), jid];
       if (active.peek() === undefined) active.value = jid;
       for (const listener of listeners) {
-        listener({ jid, message: message(body) });
+        listener({ jid, message: message(body), ...(file ? { file } : {}) });
       }
     },
   };
@@ -262,6 +262,12 @@ Deno.test("chat window model", async (t) => {
     });
     receive("ann@x");
     assert.equal(model.toasts.value.length, 1);
+  });
+
+  await t.step("a file offer alerts with its name, not its empty body", () => {
+    const { model, receive } = setup({ attended: false });
+    receive("ann@x", "", { name: "report.pdf" });
+    assert.equal(model.toasts.value[0].body, "Sent a file: report.pdf");
   });
 
   await t.step("a long message is cut in the preview", () => {

@@ -74,7 +74,10 @@ export function handleMessage(
   if (parsed instanceof ParseError) return unchanged(state, parsed);
   // The agent's own other clients reach us only as carbons (above).
   if (parsed.from.bare === context.ownBareJid) return unchanged(state);
-  if (carriesOffer(stanza)) return answerOfferReceipt(state, parsed, context);
+  const offer = parseFileOffer(stanza, { allowHttp: true });
+  if (!(offer instanceof ParseError)) {
+    return handleOffer(state, parsed, offer.name, context);
+  }
   return handlePeerMessage(state, parsed, parsed.at, context, true);
 }
 
@@ -89,31 +92,47 @@ function carriesOffer(stanza: XmlElement): boolean {
 }
 
 /**
- * XEP-0184 §5.4: an offer is a content message, so its receipt request is
- * answered as a chat message's would be (§8: only to who sees our presence).
+ * An offer opens the contact's chat as a tab, like a message, and is told
+ * to the views as an incoming file (so the window pops and alerts as the
+ * seed wants for a message) without becoming chat text: the card is the
+ * files store's. XEP-0184 §5.4: an offer is a content message, so its
+ * receipt request is answered as a chat message's would be (§8: only to
+ * who sees our presence).
  */
-function answerOfferReceipt(
+function handleOffer(
   state: ChatsState,
   parsed: ParsedMessage,
+  name: string,
   context: IncomingContext,
 ): ChatOutcome {
   const peer = parsed.from.bare;
+  const message: ChatMessage = {
+    id: parsed.id ?? context.newId(),
+    direction: "in",
+    ...(parsed.from.resource === undefined
+      ? {}
+      : { resource: parsed.from.resource }),
+    body: "",
+    at: dated(parsed.at, context.now),
+    state: "delivered",
+  };
+  const effects: ChatEffect[] = [{
+    type: "incoming",
+    incoming: { jid: peer, message, file: { name } },
+  }];
   if (
-    !parsed.receipt.request || parsed.id === undefined ||
-    !context.mayAnswerReceipt(peer)
+    parsed.receipt.request && parsed.id !== undefined &&
+    context.mayAnswerReceipt(peer)
   ) {
-    return unchanged(state);
-  }
-  const to = parsed.from.resource === undefined
-    ? peer
-    : `${peer}/${parsed.from.resource}`;
-  return {
-    state,
-    effects: [{
+    const to = parsed.from.resource === undefined
+      ? peer
+      : `${peer}/${parsed.from.resource}`;
+    effects.push({
       type: "send",
       stanza: receiptStanza(to, parsed.type, parsed.id),
-    }],
-  };
+    });
+  }
+  return { state: openChat(state, peer, false), effects };
 }
 
 /** RFC 6120 §8.3: our message `id` to `from` bounced; it failed. */

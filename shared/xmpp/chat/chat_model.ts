@@ -67,7 +67,10 @@ export interface Conversation {
 /** What the views are told when a message from a contact arrives. */
 export interface IncomingMessage {
   readonly jid: string;
+  /** Not in the conversation when `file` is set (its body is empty). */
   readonly message: ChatMessage;
+  /** A file offer (files/file_offer.ts), shown by the files store's card. */
+  readonly file?: { readonly name: string };
 }
 
 export interface ChatsModel {

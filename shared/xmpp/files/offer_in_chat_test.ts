@@ -44,15 +44,21 @@ function offer(sender = `${BOB}/pc`): XmlElement {
   );
 }
 
-Deno.test("an offer is no chat message; its receipt is answered", () => {
+Deno.test("an offer is no chat message, but opens the chat and alerts; its receipt is answered", () => {
   const outcome = handleMessage(EMPTY_CHATS, offer(), context);
-  assert.equal(outcome.state, EMPTY_CHATS);
-  assert.equal(outcome.effects.length, 1);
-  const [effect] = outcome.effects;
-  assert.ok(effect.type === "send");
-  assert.equal(effect.stanza.attrs.to, `${BOB}/pc`);
+  // A tab, as a message opens one (active only as the first chat), no text.
+  assert.deepEqual(outcome.state.open, [BOB]);
+  assert.equal(outcome.state.active, BOB);
+  assert.deepEqual(outcome.state.conversations.get(BOB)?.messages, []);
+  const [incoming, receipt] = outcome.effects;
+  assert.ok(incoming.type === "incoming");
+  assert.equal(incoming.incoming.jid, BOB);
+  assert.deepEqual(incoming.incoming.file, { name: "a.pdf" });
+  assert.equal(incoming.incoming.message.id, "offer-1");
+  assert.ok(receipt.type === "send");
+  assert.equal(receipt.stanza.attrs.to, `${BOB}/pc`);
   assert.equal(
-    effect.stanza.getChild("received", NS_RECEIPTS)?.attrs.id,
+    receipt.stanza.getChild("received", NS_RECEIPTS)?.attrs.id,
     "offer-1",
   );
   // XEP-0184 §8: no receipt to who may not see our presence.
@@ -61,7 +67,10 @@ Deno.test("an offer is no chat message; its receipt is answered", () => {
     offer("eve@example.com/x"),
     context,
   );
-  assert.deepEqual([stranger.state, stranger.effects], [EMPTY_CHATS, []]);
+  assert.deepEqual(
+    stranger.effects.map((effect) => effect.type),
+    ["incoming"],
+  );
 });
 
 Deno.test("a bare oob link from another client is an offer too", () => {
@@ -75,7 +84,11 @@ Deno.test("a bare oob link from another client is an offer too", () => {
     `${BOB}/phone`,
   );
   const outcome = handleMessage(EMPTY_CHATS, oob, context);
-  assert.deepEqual([outcome.state, outcome.effects], [EMPTY_CHATS, []]);
+  assert.deepEqual(outcome.state.conversations.get(BOB)?.messages, []);
+  assert.deepEqual(
+    outcome.effects.map((effect) => effect.type),
+    ["incoming"],
+  );
 });
 
 Deno.test("a link that is no usable offer stays chat text", () => {

@@ -17,6 +17,11 @@ const UNITS = ["kB", "MB", "GB"] as const;
  * below 10). Units of 1,024, as the administrator's "Maximum size" in MB
  * is stored (maxBytes = MB × 1024²), so a 10 MB limit reads "10 MB".
  */
+/** The alert (toast, notification) for a file offer that just arrived. */
+export function fileOfferAlert(name: string): string {
+  return `Sent a file: ${name}`;
+}
+
 export function formatSize(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return "unknown size";
   if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
