@@ -4,7 +4,12 @@
 // the receiver's page (another browser context) → Accept → GET, size bound
 // and SHA-256 check → the Blob, compared byte for byte with what was sent.
 // Over BOSH and WebSocket alternately, against one loopback Prosody; the
-// bytes go over plain HTTP either way. MB is 1,000,000 bytes.
+// bytes go over plain HTTP either way. MB is 1,000,000 bytes. Besides the
+// required `<transport>.file.<size>.MBps` (the median run): the slowest run,
+// the median of each part (prepare = hash and slot, upload, offer, download
+// = GET and hash check), a bare XHR PUT and fetch GET of 5 MB in the same
+// pages (files_floor.ts) and the page's SHA-256 of 5 MB, to show where the
+// time goes.
 //
 //   npx -y deno@2 run -A bench/files_bench.ts           writes files.json
 //   npx -y deno@2 run -A bench/files_bench.ts --quick   fewer runs, prints
@@ -14,6 +19,7 @@ import { startProsody, testUsers } from "../scripts/servers/prosody.ts";
 import { serveBenchPage, within } from "./support/bench_page.ts";
 import { checkOneClock } from "./support/chat_pages.ts";
 import type { FilesAgentConfig, FilesPageApi } from "./support/files_page.ts";
+import { httpFloor } from "./support/files_floor.ts";
 import {
   fileMetrics,
   sampleOf,
@@ -109,7 +115,7 @@ export async function measureFilesInChromium(
     subscription: "both" as const,
   });
   await using prosody = await startProsody({
-    users: testUsers([...users.bosh, ...users.ws]),
+    users: testUsers([...users.bosh, ...users.ws, "floor"]),
     roster: {
       sb: [item("rb")],
       rb: [item("sb")],
@@ -118,6 +124,8 @@ export async function measureFilesInChromium(
     },
     corsOrigins: [bench.origin],
   });
+  const { uploadJid } = prosody;
+  if (uploadJid === undefined) throw new Error("Prosody has no upload service");
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [...CHROMIUM_ARGS],
@@ -180,6 +188,22 @@ export async function measureFilesInChromium(
         );
       }
     }
+    metrics.push(
+      ...await httpFloor(
+        {
+          boshUrl: prosody.boshUrl,
+          uploadJid,
+          domain: DOMAIN,
+          username: "floor",
+          password: "floor-pw",
+        },
+        sender,
+        receiver,
+        5 * MB,
+        sizeLabel(5 * MB),
+        runs[5 * MB],
+      ),
+    );
     const hashMs = await receiver.evaluate(async (size) => {
       const api = (globalThis as FilesWindow).filesBench!;
       const times = [];

@@ -72,6 +72,14 @@ export interface FilesPageApi {
     size: number,
   ): Promise<SentTimes>;
   received(id: string, timeoutMs: number): Promise<ReceivedTimes>;
+  /** Milliseconds of a bare XHR PUT of `size` bytes (files_floor.ts). */
+  rawPut(
+    url: string,
+    headers: Record<string, string>,
+    size: number,
+  ): Promise<number>;
+  /** Milliseconds of a bare fetch GET read to the end; checks the size. */
+  rawGet(url: string, size: number): Promise<number>;
   /** Milliseconds this page takes to hash `size` bytes (the receiver's check). */
   hashTime(size: number): Promise<number>;
   stop(): Promise<void>;
@@ -239,6 +247,34 @@ const api: FilesPageApi = {
       timeoutMs,
       `file ${id} verified`,
     );
+  },
+  rawPut(url, headers, size) {
+    const body = seededBytes(size, size);
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("PUT", url);
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      for (const [name, value] of Object.entries(headers)) {
+        xhr.setRequestHeader(name, value);
+      }
+      const started = performance.now();
+      xhr.onload = () =>
+        xhr.status >= 200 && xhr.status < 300
+          ? resolve(performance.now() - started)
+          : reject(new Error(`PUT answered ${xhr.status}`));
+      xhr.onerror = () => reject(new Error("PUT failed"));
+      xhr.send(body);
+    });
+  },
+  async rawGet(url, size) {
+    const started = performance.now();
+    const response = await fetch(url, { credentials: "omit" });
+    const got = await response.arrayBuffer();
+    const ms = performance.now() - started;
+    if (got.byteLength !== size) {
+      throw new Error(`GET gave ${got.byteLength} of ${size} bytes`);
+    }
+    return ms;
   },
   async hashTime(size) {
     const bytes = seededBytes(size, size);
