@@ -1,8 +1,6 @@
 // The incoming-message handler on literal stanzas: what each kind of
 // message does to the conversations and which effects it asks for.
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
-import type { XmlElement } from "../core/connection.ts";
 import type { ChatMessage } from "./chat_model.ts";
 import {
   type ChatOutcome,
@@ -16,18 +14,10 @@ import {
   openChat,
   viewChat,
 } from "./chat_state.ts";
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 const OWN = "agent@example.com";
 const BOB = "bob@example.com";
-
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
 
 function context(subscribed: string[] = [BOB]): IncomingContext {
   let n = 0;

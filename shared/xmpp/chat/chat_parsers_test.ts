@@ -1,8 +1,6 @@
 // The chat's wire readers on literal stanzas: what they take, what they
 // refuse, and that refusing is a ParseError, never a throw.
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
-import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import { parseCarbon } from "./carbon_parser.ts";
 import { parseChatState } from "./chat_state_parser.ts";
@@ -10,18 +8,9 @@ import { parseMessageError } from "./message_error_parser.ts";
 import { MESSAGE_LIMITS, parseDelay, parseMessage } from "./message_parser.ts";
 import { cleanBody } from "./message_text.ts";
 import { parseReceipt } from "./receipt_parser.ts";
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 const OWN = "agent@example.com";
-
-/** One element from its XML text. */
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
 
 Deno.test("parseMessage (RFC 6121 §5, XEP-0203, XEP-0172)", async (t) => {
   await t.step("a chat with everything", () => {

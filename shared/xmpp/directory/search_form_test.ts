@@ -2,7 +2,6 @@
 // own answers, taken from a private node (mod_vcard, search: true): which
 // fields are asked, how a search is submitted, how its result is read.
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
 import {
   FakeConnection,
   type PendingIq,
@@ -17,16 +16,7 @@ import {
   parseFormResult,
   parseFormSearch,
 } from "./search_form.ts";
-
-/** One element from its XML text. */
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 const HOST_INFO = parse(
   `<iq type="result" from="localhost"><query xmlns="http://jabber.org/protocol/disco#info"><identity name="ejabberd" type="im" category="server"/><feature var="http://jabber.org/protocol/disco#info"/><feature var="http://jabber.org/protocol/disco#items"/><feature var="iq"/><feature var="presence"/><feature var="urn:xmpp:ping"/><feature var="vcard-temp"/><x type="result" xmlns="jabber:x:data"><field var="FORM_TYPE" type="hidden"><value>http://jabber.org/network/serverinfo</value></field></x></query></iq>`,

@@ -1,7 +1,6 @@
 // The offer's wire format on literal stanzas (XEP-0447 §3.1, XEP-0446 §2,
 // XEP-0300 §3, XEP-0066, XEP-0103): what is taken, what is refused.
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import {
@@ -9,20 +8,12 @@ import {
   fileOfferStanza,
   parseFileOffer,
 } from "./file_offer.ts";
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 // SHA-256 of "hello\n".
 const HASH = "WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM=";
 const URL = "https://upload.example.com/f/4a77/report.pdf";
 const HTTPS_ONLY = { allowHttp: false };
-
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
 
 function offerMessage(file: string, extra = "", attrs = ""): XmlElement {
   return parse(

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import {
@@ -7,15 +6,7 @@ import {
   fileOutcomeStanza,
   parseFileOutcome,
 } from "./file_outcome.ts";
-
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 /** What the receiver sends, as the sender receives it. */
 function received(stanza: XmlElement): XmlElement {

@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import { parseUploadService } from "./upload_discovery.ts";
-
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 function info(body: string): XmlElement {
   return parse(

@@ -1,19 +1,10 @@
 // XEP-0363 §5's three examples and the rest, read from the iq error, from
 // the <error/> xmpp.js keeps, and from a bare StanzaError.
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { StanzaError } from "../core/errors.ts";
 import { parseSlotError, slotErrorOf } from "./upload_error.ts";
-
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 const STANZAS = `xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"`;
 const REQUEST =

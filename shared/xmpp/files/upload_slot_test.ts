@@ -1,18 +1,9 @@
 // XEP-0363 §4 on literal stanzas: the request we send, the slots we take.
 import assert from "node:assert/strict";
-import { Parser } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import { parseUploadSlot, slotRequestStanza } from "./upload_slot.ts";
-
-function parse(text: string): XmlElement {
-  const parser = new Parser();
-  let element: XmlElement | undefined;
-  parser.on("element", (el: XmlElement) => (element = el));
-  parser.write(`<r>${text}</r>`);
-  assert.ok(element, "parsed");
-  return element;
-}
+import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 const PUT = "https://upload.example.com/4a77/my-juliet.jpg";
 const GET = "https://download.example.com/4a77/my-juliet.jpg";
