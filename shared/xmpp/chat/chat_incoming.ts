@@ -106,16 +106,7 @@ function handleOffer(
   context: IncomingContext,
 ): ChatOutcome {
   const peer = parsed.from.bare;
-  const message: ChatMessage = {
-    id: parsed.id ?? context.newId(),
-    direction: "in",
-    ...(parsed.from.resource === undefined
-      ? {}
-      : { resource: parsed.from.resource }),
-    body: "",
-    at: dated(parsed.at, context.now),
-    state: "delivered",
-  };
+  const message = receivedMessage(parsed, "", parsed.at, context);
   const effects: ChatEffect[] = [{
     type: "incoming",
     incoming: { jid: peer, message, file: { name } },
@@ -152,6 +143,25 @@ function handleBounce(state: ChatsState, stanza: XmlElement): ChatOutcome {
 }
 
 /** A stamp in the future is not believed (it would date a message ahead). */
+/** A message from the contact, as the conversation keeps it. */
+function receivedMessage(
+  parsed: ParsedMessage,
+  body: string,
+  at: number | undefined,
+  context: IncomingContext,
+): ChatMessage {
+  return {
+    id: parsed.id ?? context.newId(),
+    direction: "in",
+    ...(parsed.from.resource === undefined
+      ? {}
+      : { resource: parsed.from.resource }),
+    body,
+    at: dated(at, context.now),
+    state: "delivered",
+  };
+}
+
 function dated(at: number | undefined, now: number): number {
   return at === undefined || at > now ? now : at;
 }
@@ -206,16 +216,7 @@ function handlePeerMessage(
     };
   });
   if (parsed.body !== undefined) {
-    const message: ChatMessage = {
-      id: parsed.id ?? context.newId(),
-      direction: "in",
-      ...(parsed.from.resource === undefined
-        ? {}
-        : { resource: parsed.from.resource }),
-      body: parsed.body,
-      at: dated(at, context.now),
-      state: "delivered",
-    };
+    const message = receivedMessage(parsed, parsed.body, at, context);
     const added = addMessage(next, peer, message);
     if (added !== next) {
       effects.push({ type: "incoming", incoming: { jid: peer, message } });
