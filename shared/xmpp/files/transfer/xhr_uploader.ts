@@ -1,7 +1,7 @@
 // The XEP-0363 §6 PUT over XMLHttpRequest, for the browser: fetch has no
 // upload progress, XHR has `upload.onprogress` (XHR Standard §3.6). Kept to
 // the XHR object alone so the core needs nothing else from the DOM. Deno has
-// no XMLHttpRequest: xhr_uploader_browser_test.ts runs it in Chromium.
+// no XMLHttpRequest: tests/browser/xhr_uploader_test.ts runs it in Chromium.
 import { failure } from "./transfer_error.ts";
 import {
   preflight,
