@@ -15,6 +15,7 @@ import {
   type AccountSession,
   carbonOf,
   chatMessage,
+  contactPairSeed,
   enableCarbons,
   flushed,
   forgedCarbon,
@@ -31,24 +32,12 @@ import {
 import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import { until } from "../support/until.ts";
-import { matrixTest, testUsers } from "../support/xmpp_servers.ts";
+import { matrixTest } from "../support/xmpp_servers.ts";
 
-const DOMAIN = "localhost";
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 function seed(user: (base: string) => string) {
-  const item = (base: string) => ({
-    jid: `${user(base)}@${DOMAIN}`,
-    groups: [],
-    subscription: "both" as const,
-  });
-  return {
-    users: testUsers([user("agent"), user("contact"), user("stranger")]),
-    roster: {
-      [user("agent")]: [item("contact")],
-      [user("contact")]: [item("agent")],
-    },
-  };
+  return contactPairSeed(user, ["stranger"]);
 }
 
 matrixTest("chat between headless clients", {

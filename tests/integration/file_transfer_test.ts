@@ -17,7 +17,11 @@ import type {
 import { inKey } from "../../shared/xmpp/files/file_transfer_state.ts";
 import { sha256Of, toBase64 } from "../../shared/xmpp/files/transfer/digest.ts";
 import type { AttachmentPolicy } from "../../shared/settings/settings_rules.ts";
-import { type AccountSession, signInAccount } from "../support/chat_clients.ts";
+import {
+  type AccountSession,
+  contactPairSeed,
+  signInAccount,
+} from "../support/chat_clients.ts";
 import {
   NS_UPLOAD,
   query,
@@ -26,7 +30,7 @@ import {
   slotRequest,
 } from "../support/upload_probe.ts";
 import { until } from "../support/until.ts";
-import { matrixTest, testUsers } from "../support/xmpp_servers.ts";
+import { matrixTest } from "../support/xmpp_servers.ts";
 
 const DOMAIN = "localhost";
 const MB = 1024 * 1024;
@@ -39,19 +43,7 @@ const POLICY: AttachmentPolicy = {
 };
 
 function seed(user: (base: string) => string) {
-  const item = (base: string) => ({
-    jid: `${user(base)}@${DOMAIN}`,
-    groups: [],
-    subscription: "both" as const,
-  });
-  return {
-    users: testUsers([user("agent"), user("contact")]),
-    roster: {
-      [user("agent")]: [item("contact")],
-      [user("contact")]: [item("agent")],
-    },
-    uploadMaxBytes: SERVER_MAX,
-  };
+  return { ...contactPairSeed(user), uploadMaxBytes: SERVER_MAX };
 }
 
 function slotRequestsIn(sent: readonly XmlElement[]): number {

@@ -19,7 +19,29 @@ import {
 } from "../../shared/xmpp/session/account.ts";
 import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
-import { type Cell, cellClient } from "./xmpp_servers.ts";
+import { type Cell, cellClient, testUsers } from "./xmpp_servers.ts";
+
+/**
+ * A matrix cell's seed for two-party tests: `agent` and `contact` in each
+ * other's roster (subscription both), plus `others` who are in no roster.
+ */
+export function contactPairSeed(
+  user: (base: string) => string,
+  others: readonly string[] = [],
+) {
+  const item = (base: string) => ({
+    jid: `${user(base)}@localhost`,
+    groups: [],
+    subscription: "both" as const,
+  });
+  return {
+    users: testUsers([user("agent"), user("contact"), ...others.map(user)]),
+    roster: {
+      [user("agent")]: [item("contact")],
+      [user("contact")]: [item("agent")],
+    },
+  };
+}
 
 export const NS_CARBONS = "urn:xmpp:carbons:2";
 export const NS_FORWARD = "urn:xmpp:forward:0";
