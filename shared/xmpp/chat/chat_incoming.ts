@@ -17,7 +17,11 @@ import {
 import { receiptStanza } from "./chat_stanzas.ts";
 import { parseMessageError } from "./message_error_parser.ts";
 import { type ParsedMessage, parseMessage } from "./message_parser.ts";
-import { parseFileOffer } from "../files/file_offer.ts";
+import {
+  type FileOffer,
+  mayBeFileOffer,
+  parseFileOffer,
+} from "../files/file_offer.ts";
 
 export interface IncomingContext {
   /** The agent's bare JID, lower-case. */
@@ -74,8 +78,8 @@ export function handleMessage(
   if (parsed instanceof ParseError) return unchanged(state, parsed);
   // The agent's own other clients reach us only as carbons (above).
   if (parsed.from.bare === context.ownBareJid) return unchanged(state);
-  const offer = parseFileOffer(stanza, { allowHttp: true });
-  if (!(offer instanceof ParseError)) {
+  const offer = readOffer(stanza);
+  if (offer !== undefined) {
     return handleOffer(state, parsed, offer.name, context);
   }
   return handlePeerMessage(state, parsed, parsed.at, context, true);
@@ -88,7 +92,13 @@ export function handleMessage(
  * server could make the files store read it.
  */
 function carriesOffer(stanza: XmlElement): boolean {
-  return !(parseFileOffer(stanza, { allowHttp: true }) instanceof ParseError);
+  return readOffer(stanza) !== undefined;
+}
+
+function readOffer(stanza: XmlElement): FileOffer | undefined {
+  if (!mayBeFileOffer(stanza)) return undefined;
+  const offer = parseFileOffer(stanza, { allowHttp: true });
+  return offer instanceof ParseError ? undefined : offer;
 }
 
 /**

@@ -9,8 +9,7 @@ import { parseJid } from "../core/jid_parse.ts";
 import { parseMessageError } from "../chat/message_error_parser.ts";
 import {
   type FileOffer,
-  NS_OOB,
-  NS_SFS,
+  mayBeFileOffer,
   parseFileOffer,
 } from "./file_offer.ts";
 import { NS_FILE_OUTCOME, parseFileOutcome } from "./file_outcome.ts";
@@ -44,10 +43,10 @@ export interface FileMessageStep {
 /** The messages the store hears: ours and the offers' namespaces, errors. */
 export function isFileMessage(stanza: XmlElement): boolean {
   if (stanza.attrs.type === "error") return true;
-  return stanza.getChildElements().some((child) => {
-    const ns = child.attrs.xmlns;
-    return ns === NS_SFS || ns === NS_OOB || ns === NS_FILE_OUTCOME;
-  });
+  return mayBeFileOffer(stanza) ||
+    stanza.getChildElements().some((child) =>
+      child.attrs.xmlns === NS_FILE_OUTCOME
+    );
 }
 
 export function handleFileMessage(

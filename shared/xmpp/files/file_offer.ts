@@ -148,6 +148,16 @@ function offerOf(
  * `allowHttp` says; such an offer still parses over https, for the view
  * to show as unverifiable (file_policy.ts refuses to download it).
  */
+/**
+ * Whether `stanza` has what an offer needs (an XEP-0447 element or an
+ * XEP-0066 URL), without reading it: every chat message is asked, and a
+ * plain one must not pay for a ParseError (and its stack) to say no.
+ */
+export function mayBeFileOffer(stanza: XmlElement): boolean {
+  return stanza.getChild("file-sharing", NS_SFS) !== undefined ||
+    stanza.getChild("x", NS_OOB) !== undefined;
+}
+
 export function parseFileOffer(
   stanza: XmlElement,
   options: OfferOptions,
