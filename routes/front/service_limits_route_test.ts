@@ -13,7 +13,7 @@ import {
 } from "../password_hash.ts";
 import { CHAT_SERVER_SETTINGS_PATH } from "../paths.ts";
 import type { ServiceLimits } from "./service_limits.ts";
-import { rawClient, trickle } from "./test_client.ts";
+import { rawClient, trickle } from "../../tests/support/raw_tcp_client.ts";
 
 interface Service {
   readonly port: number;

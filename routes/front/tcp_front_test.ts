@@ -8,7 +8,7 @@ import {
   type ServiceLimits,
 } from "./service_limits.ts";
 import { startFront } from "./tcp_front.ts";
-import { rawClient } from "./test_client.ts";
+import { rawClient } from "../../tests/support/raw_tcp_client.ts";
 
 interface Running {
   readonly port: number;

@@ -1,6 +1,7 @@
-// Test support for the front's tests: a raw TCP client (node:net, which can
-// bind a chosen local address such as 127.0.0.2) that writes whatever bytes
-// a test gives it and records what comes back and when the server closed.
+// For the TCP front's tests (routes/front/): a raw TCP client (node:net,
+// which can bind a chosen local address such as 127.0.0.2) that writes
+// whatever bytes a test gives it and records what comes back and when the
+// server closed.
 import { connect } from "node:net";
 
 export interface RawClient {
