@@ -18,6 +18,22 @@ export interface ChatServerSettings {
   attachments: AttachmentPolicy;
 }
 
+/**
+ * Nothing configured yet: no chat server (the element reports that chat is
+ * not set up) and attachments off until an administrator turns them on.
+ */
+export function defaultSettings(): ChatServerSettings {
+  return {
+    primary: "",
+    secondary: "",
+    attachments: {
+      enabled: false,
+      maxBytes: 10 * 1024 * 1024,
+      allowedTypes: [".pdf", ".txt", ".png", ".jpg", ".jpeg", ".gif"],
+    },
+  };
+}
+
 /** Field path (`primary`, `attachments.allowedTypes.2`) → message for the administrator. */
 export type SettingsErrors = Record<string, string>;
 

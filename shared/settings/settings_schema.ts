@@ -7,6 +7,7 @@ import {
   type ChatServerSettings,
   checkFileType,
   checkServerUrl,
+  defaultSettings,
   MAX_ALLOWED_TYPES,
   MAX_ATTACHMENT_BYTES,
   ROOT_ERROR_KEY,
@@ -17,22 +18,6 @@ import { fileTypeMessage, serverUrlMessage } from "./settings_messages.ts";
 
 // Re-exported so the service and the admin page keep one import for settings.
 export * from "./settings_rules.ts";
-
-/**
- * Nothing configured yet: no chat server (the element reports that chat is
- * not set up) and attachments off until an administrator turns them on.
- */
-export function defaultSettings(): ChatServerSettings {
-  return {
-    primary: "",
-    secondary: "",
-    attachments: {
-      enabled: false,
-      maxBytes: 10 * 1024 * 1024,
-      allowedTypes: [".pdf", ".txt", ".png", ".jpg", ".jpeg", ".gif"],
-    },
-  };
-}
 
 export const DEFAULT_SETTINGS: Readonly<ChatServerSettings> = deepFreeze(
   defaultSettings(),

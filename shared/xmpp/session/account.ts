@@ -33,8 +33,10 @@ import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
 import { createVcardStore, type VcardModel } from "../vcard/vcard_store.ts";
 import { createFiles, type FilesModel } from "../files/file_transfers.ts";
 import type { Uploader } from "../files/transfer/uploader.ts";
-import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
-import { defaultSettings } from "../../settings/settings_schema.ts";
+import {
+  type AttachmentPolicy,
+  defaultSettings,
+} from "../../settings/settings_rules.ts";
 import {
   routeConnection,
   type RoutedConnection,
