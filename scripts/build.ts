@@ -38,6 +38,16 @@ export function minifyCssModules(): esbuild.Plugin {
     setup(build) {
       build.onLoad({ filter: /_css\.ts$/ }, async (args) => {
         const source = await Deno.readTextFile(args.path);
+        // A `${…}` would make its literal skip minifying (and ship its
+        // comments and indentation) without a word: refuse it instead.
+        if (source.includes("${")) {
+          return {
+            errors: [{
+              text:
+                "A style module must hold plain CSS literals; list the other sheet in element_css.ts instead of interpolating it.",
+            }],
+          };
+        }
         let contents = "";
         let rest = source;
         for (const match of source.matchAll(/`([^`$]*)`/g)) {

@@ -52,6 +52,18 @@ Deno.test("buildBundles", async (t) => {
       assert.match(bundle, /attachShadow\(\{mode:"open"\}\)/);
     });
 
+    await t.step("ships every style sheet minified", () => {
+      // The style modules' comments (contrast notes) and indentation.
+      assert.ok(!/\/\*\s/.test(bundle), "a CSS comment in the bundle");
+      assert.ok(!/\n {2}[a-z-]+: /.test(bundle), "indented CSS in the bundle");
+    });
+
+    await t.step("leaves the settings schema library to the admin", () => {
+      // valibot's Standard Schema key: the element checks the settings it
+      // reads with settings_reader.ts, without the library.
+      assert.ok(!bundle.includes("~standard"), "valibot in the element");
+    });
+
     await t.step(
       "bundles the admin gadget apart, without xmpp.js",
       async () => {

@@ -1,8 +1,6 @@
 // The conversation: message list, typing line and composer. Colours from
 // the theme's --dc-* properties; the few fixed ones are checked for
 // contrast in their comment (WCAG 1.4.3 text 4.5:1, 1.4.11 controls 3:1).
-import { FILES_CSS } from "../files/files_css.ts";
-
 export const CONVERSATION_CSS = `
 .conversation {
   display: flex; flex-direction: column; flex: 1; min-width: 0; min-height: 0;
@@ -136,4 +134,4 @@ export const CONVERSATION_CSS = `
 .send-button { width: 34px; height: 34px; flex: none; color: var(--dc-accent); }
 .send-button svg { fill: currentColor; }
 .send-button:disabled { color: var(--dc-offline); cursor: default; background: transparent; }
-${FILES_CSS}`;
+`;
