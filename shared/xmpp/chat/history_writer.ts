@@ -1,12 +1,10 @@
-// Keeps the session's chats in a Storage (sessionStorage in the browser:
-// per tab, gone with it, never localStorage) without getting in the way:
-// writes are coalesced (a burst of 500 messages is one write), only what
-// changed is written (one key per chat, chat_history.ts: a tab switch
-// rewrites the small index, not 10,000 messages), bounded by a character
-// budget, and a full storage trims the oldest messages of the copy, never
-// the chats in memory.
-import { effect, type ReadonlySignal } from "@preact/signals-core";
-import { XmppError } from "../core/errors.ts";
+// Keeps the session's chats in a Storage through the shared writer
+// (storage_writer.ts): only what changed is written (one key per chat,
+// chat_history.ts: a tab switch rewrites the small index, not 10,000
+// messages), and a full storage trims the oldest messages of the copy,
+// never the chats in memory.
+import type { ReadonlySignal } from "@preact/signals-core";
+import type { XmppError } from "../core/errors.ts";
 import type { ChatMessage, Conversation } from "./chat_model.ts";
 import type { ChatsState } from "./chat_state.ts";
 import {
@@ -17,49 +15,27 @@ import {
   writeChat,
   writeIndex,
 } from "./chat_history.ts";
-import { SYSTEM_TIMERS, type Timers } from "./chat_typing.ts";
+import {
+  createStorageWriter,
+  HISTORY_BUDGET,
+  type HistoryStorage,
+  type HistoryWriterOptions,
+  type KeepHistoryOptions,
+  keepState,
+  readStored,
+  type StorageWriter,
+  writeWithin,
+} from "./storage_writer.ts";
 
-/** The part of the Web Storage API used here. */
-export interface HistoryStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
+export type {
+  HistoryStorage,
+  HistoryWriterOptions,
+  KeepHistoryOptions,
+  PageEvents,
+} from "./storage_writer.ts";
+export { sessionHistoryStorage } from "./storage_writer.ts";
 
-export interface HistoryWriterOptions {
-  readonly timers?: Timers;
-  /** How long changes gather before one write. */
-  readonly delayMs?: number;
-  /** Characters at most (sessionStorage holds about 5 M per origin). */
-  readonly budget?: number;
-  readonly onError: (error: XmppError) => void;
-}
-
-export interface HistoryWriter extends Disposable {
-  /** The chats changed; they are written soon. */
-  save(state: ChatsState): void;
-  /** Writes a pending change now (the page is going away). */
-  flush(): void;
-  /** What the storage holds already (read at start): not written again. */
-  stored(state: ChatsState): void;
-  /** Sign-out: the stored chats go, and nothing is written any more. */
-  wipe(): void;
-}
-
-export const HISTORY_DELAY_MS = 300;
-/** A fifth of the usual quota, leaving the page's own scripts room. */
-export const HISTORY_BUDGET = 1_000_000;
-// Each refusal halves the budget; after this many the copy is given up.
-const QUOTA_ATTEMPTS = 12;
-
-function isQuotaExceeded(error: unknown): boolean {
-  return error instanceof DOMException &&
-    (error.name === "QuotaExceededError" || error.code === 22);
-}
-
-function storageError(message: string, cause: unknown): XmppError {
-  return new XmppError("transport", "storage", message, { cause });
-}
+export type HistoryWriter = StorageWriter<ChatsState>;
 
 /** What a chat's stored text was written from, and its length. */
 interface Written {
@@ -79,16 +55,11 @@ export function createHistoryWriter(
   bareJid: string,
   options: HistoryWriterOptions,
 ): HistoryWriter {
-  const timers = options.timers ?? SYSTEM_TIMERS;
-  const delayMs = options.delayMs ?? HISTORY_DELAY_MS;
   const budget = options.budget ?? HISTORY_BUDGET;
   const indexKey = historyKey(bareJid);
   // Per chat what its key holds; a chat without messages has no key.
   const written = new Map<string, Written>();
   let index: string | undefined;
-  let pending: ChatsState | undefined;
-  let timer: unknown;
-  let wiped = false;
 
   /**
    * One chat's text: what the other chats leave of the budget, but never
@@ -97,25 +68,16 @@ export function createHistoryWriter(
   function writeOne(jid: string, conversation: Conversation, open: number) {
     let others = index?.length ?? 0;
     for (const [other, chat] of written) if (other !== jid) others += chat.size;
-    let limit = Math.max(budget - others, Math.floor(budget / open));
-    for (let attempt = 0; attempt < QUOTA_ATTEMPTS; attempt++) {
-      const text = writeChat(conversation, limit);
-      try {
-        storage.setItem(chatKey(bareJid, jid), text);
-        written.set(jid, { ...conversation, size: text.length });
-        return;
-      } catch (error) {
-        if (!isQuotaExceeded(error)) throw error;
-        limit = Math.floor(limit / 2);
-      }
-    }
-    // Not even the chat without messages fits: better none than stale.
-    storage.removeItem(chatKey(bareJid, jid));
-    // Remembered as written, so the next flush does not try it again.
-    written.set(jid, { ...conversation, size: 0 });
-    options.onError(
-      storageError("A chat could not be kept for a refresh.", undefined),
+    const size = writeWithin(
+      storage,
+      chatKey(bareJid, jid),
+      (limit) => writeChat(conversation, limit),
+      Math.max(budget - others, Math.floor(budget / open)),
+      options.onError,
     );
+    // Not kept at all: remembered as written, so the next flush does not
+    // try it again.
+    written.set(jid, { ...conversation, size: size ?? 0 });
   }
 
   function write(state: ChatsState): void {
@@ -147,30 +109,8 @@ export function createHistoryWriter(
     }
   }
 
-  function flush(): void {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    const state = pending;
-    pending = undefined;
-    if (state === undefined || wiped) return;
-    try {
-      write(state);
-    } catch (error) {
-      // Storage denied (private mode, a sandboxed frame), or the index did
-      // not fit: the chats stay in memory, only a refresh loses them.
-      options.onError(
-        storageError("The chats could not be kept for a refresh.", error),
-      );
-    }
-  }
-
-  return {
-    save(state) {
-      if (wiped) return;
-      pending = state;
-      timer ??= timers.setTimeout(flush, delayMs);
-    },
-    flush,
+  return createStorageWriter({
+    write,
     stored(state) {
       index = state.open.length === 0 ? undefined : writeIndex(state);
       for (const [jid, conversation] of state.conversations) {
@@ -186,38 +126,15 @@ export function createHistoryWriter(
         }
       }
     },
-    wipe() {
-      wiped = true;
-      pending = undefined;
-      if (timer !== undefined) timers.clearTimeout(timer);
-      timer = undefined;
-      try {
-        for (const jid of written.keys()) {
-          storage.removeItem(chatKey(bareJid, jid));
-        }
-        written.clear();
-        storage.removeItem(indexKey);
-        index = undefined;
-      } catch (error) {
-        options.onError(storageError("The stored chats stayed.", error));
+    remove() {
+      for (const jid of written.keys()) {
+        storage.removeItem(chatKey(bareJid, jid));
       }
+      written.clear();
+      storage.removeItem(indexKey);
+      index = undefined;
     },
-    [Symbol.dispose]: flush,
-  };
-}
-
-/** What `storage` holds under `key`, null when it cannot be read. */
-export function readStored(
-  storage: HistoryStorage,
-  key: string,
-  onError: (error: XmppError) => void,
-): string | null {
-  try {
-    return storage.getItem(key);
-  } catch (error) {
-    onError(storageError("The stored chats could not be read.", error));
-    return null;
-  }
+  }, options);
 }
 
 /** The chats stored for `bareJid` (none when unreadable: logged). */
@@ -234,60 +151,16 @@ export function restoreHistory(
   return state;
 }
 
-/** What tells us the page is going away (a refresh). */
-export interface PageEvents {
-  addEventListener(type: "pagehide", listener: () => void): void;
-  removeEventListener(type: "pagehide", listener: () => void): void;
-}
-
-function pageEventsOf(scope: object): PageEvents | undefined {
-  return "addEventListener" in scope && "removeEventListener" in scope
-    ? scope as PageEvents
-    : undefined;
-}
-
-export interface KeepHistoryOptions extends HistoryWriterOptions {
-  /** Default: globalThis when it has events (the browser's window). */
-  readonly pageEvents?: PageEvents;
-}
-
-/** Writes `state` (of account `bareJid`) to `storage` as it changes, until disposed (a last flush). */
+/** Writes the chats `state` (of account `bareJid`) to `storage` as they change. */
 export function keepHistory(
   state: ReadonlySignal<ChatsState>,
   storage: HistoryStorage,
   bareJid: string,
   options: KeepHistoryOptions,
 ): Pick<HistoryWriter, "wipe"> & Disposable {
-  const writer = createHistoryWriter(storage, bareJid, options);
-  // The first run sees what was just read: stored already, not written.
-  let first = true;
-  const stop = effect(() => {
-    const current = state.value;
-    if (first) {
-      first = false;
-      writer.stored(current);
-    } else writer.save(current);
-  });
-  // A refresh disposes nothing: what is pending is written as the page goes.
-  const page = options.pageEvents ?? pageEventsOf(globalThis);
-  const flush = () => writer.flush();
-  page?.addEventListener("pagehide", flush);
-  return {
-    wipe: () => writer.wipe(),
-    [Symbol.dispose]() {
-      stop();
-      page?.removeEventListener("pagehide", flush);
-      writer[Symbol.dispose]();
-    },
-  };
-}
-
-/** The tab's sessionStorage; none where the browser denies it (sandbox). */
-export function sessionHistoryStorage(): HistoryStorage | undefined {
-  try {
-    return globalThis.sessionStorage;
-  } catch (error) {
-    console.warn("Desktop Chat: sessionStorage is not available", error);
-    return undefined;
-  }
+  return keepState(
+    state,
+    createHistoryWriter(storage, bareJid, options),
+    options.pageEvents,
+  );
 }
