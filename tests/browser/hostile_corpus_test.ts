@@ -3,12 +3,12 @@
 // burst from one colleague, one message from each of many), as the display
 // name the agent's roster gives a contact (seeded before sign-in and pushed
 // live from the agent's second resource), as a contact's vCard FN, as a
-// group name and as a contact's presence status; the 1 MB status too. Raw
-// XML bombs go to the server from a signed-in raw client. Asserted inert:
-// no dialog, no foreign element, no navigation, layout intact. File names
-// (issue 15) join the channels when attachments exist.
+// group name, as a contact's presence status and as the name of a file
+// offered (issue 15); the 1 MB status too. Raw XML bombs go to the server
+// from a signed-in raw client. Asserted inert: no dialog, no foreign
+// element, no navigation, layout intact.
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import {
   HOSTILE_TEXTS,
   MEGA_STATUS,
@@ -17,6 +17,9 @@ import {
 import { HOSTILE_STANZAS } from "../fixtures/hostile_stanzas.ts";
 import { startProsody, testUsers } from "../../scripts/servers/prosody.ts";
 import { PRESENCE_LIMITS } from "../../shared/xmpp/presence/presence_state.ts";
+import { ParseError } from "../../shared/xmpp/core/errors.ts";
+import { sanitizeFileName } from "../../shared/xmpp/files/file_name.ts";
+import { parseFileOffer } from "../../shared/xmpp/files/file_offer.ts";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import {
   chatWindow,
@@ -25,6 +28,7 @@ import {
   openPanel,
   sendMessage,
 } from "../support/chat_page.ts";
+import { putChatServerSettings } from "../support/chat_settings.ts";
 import { chat, signIn } from "../support/desktop_page.ts";
 import { foreignElements, installProbe } from "../support/hostile_probe.ts";
 import {
@@ -36,12 +40,14 @@ import {
   pingServer,
   pooled,
   rawChat,
+  rawFileOffer,
   rawPresence,
   rawRosterSet,
   rawSignIn,
   type RawStream,
   throwBombs,
 } from "../support/hostile_stream.ts";
+import { parseXml } from "../support/xml_text.ts";
 
 const DOMAIN = "localhost";
 const at = (name: string) => `${name}@${DOMAIN}`;
@@ -60,18 +66,42 @@ const AFTER_BOMBS = "still here after the bombs";
 const DESKTOP = { width: 1366, height: 768 };
 const NARROW = { width: 400, height: 768 };
 
+/** Offers each text as a file name (issue 15). */
+const FILER = "filer";
+const ATTACHMENTS = {
+  enabled: true,
+  maxBytes: 10 * 1024 * 1024,
+  // Accept shows on most cards; a name ending ".exe" and the like is
+  // refused (file_policy.ts EXECUTABLE), so both card forms are seen.
+  allowedTypes: ["application/octet-stream"],
+};
+
 const back = [{ jid: at("alice"), groups: ["Agents"], subscription: both }];
 const emptyCard = { nick: "", given: "", family: "", email: "" };
 
 Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
   const prosody = await startProsody({
-    users: testUsers(["alice", "bob", "mega", "bomber", ...NAMED, ...CARDS]),
+    users: testUsers([
+      "alice",
+      "bob",
+      "mega",
+      "bomber",
+      FILER,
+      ...NAMED,
+      ...CARDS,
+    ]),
     roster: {
       alice: [
         { jid: at("bob"), name: "Bob", groups: ["Agents"], subscription: both },
         {
           jid: at("mega"),
           name: "Mega Status",
+          groups: ["Agents"],
+          subscription: both,
+        },
+        {
+          jid: at(FILER),
+          name: "Files",
           groups: ["Agents"],
           subscription: both,
         },
@@ -89,6 +119,7 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
       ],
       bob: back,
       mega: back,
+      [FILER]: back,
       ...Object.fromEntries([...NAMED, ...CARDS].map((user) => [user, back])),
     },
     vcards: Object.fromEntries(
@@ -100,6 +131,10 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
   });
   const service = await startService({
     config: { xmppDomain: prosody.domain, defaultPrimary: prosody.boshUrl },
+  });
+  await putChatServerSettings(service, {
+    primary: prosody.boshUrl,
+    attachments: ATTACHMENTS,
   });
   const target = { wsUrl: prosody.wsUrl, domain: prosody.domain };
   const streams: RawStream[] = [];
@@ -314,6 +349,84 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
     );
 
     await t.step(
+      "hostile file names: shown sanitised, cut with an ellipsis",
+      async () => {
+        // One burst of offers from one colleague; their URLs name the
+        // server's upload host but are never fetched (nothing is accepted).
+        const filer = await rawSignIn(target, FILER);
+        streams.push(filer);
+        filer.send(rawPresence());
+        const host = prosody.uploadJid ?? `upload.${DOMAIN}`;
+        const offers = TEXTS.map((text, i) =>
+          rawFileOffer(
+            at("alice"),
+            `f${i}`,
+            text,
+            `https://${host}/share/f${i}/file.bin`,
+          )
+        );
+        for (const offer of offers) filer.send(offer);
+        await pingServer(filer, prosody.domain);
+        // What the product's own offer parser makes of each name.
+        const expected = offers.map((raw) => {
+          const stanza = parseXml(raw);
+          (stanza.attrs as Record<string, string>).from = `${at(FILER)}/raw`;
+          const offer = parseFileOffer(stanza, { allowHttp: false });
+          if (offer instanceof ParseError) throw offer;
+          return offer.name;
+        });
+        await openPanel(page);
+        await ui.search.fill("Files");
+        await ui.contact(at(FILER)).click();
+        await ui.search.fill("");
+        await win.title.filter({ hasText: "Files" }).waitFor();
+        const key = (i: number) => `in:${at(FILER)}:f${i}`;
+        await win.log.locator(`[data-file-key="${key(N - 1)}"]`).waitFor();
+        // The list is walked once per width (a second or so each); the
+        // walk checking every row's layout only at the narrow one.
+        const shown = (i: number) => `[data-file-key="${key(i)}"]`;
+        const nameOf = (name: string) =>
+          HOSTILE_TEXTS.findIndex((e) => e.name === name);
+        for (
+          const [size, focus, shot] of [
+            [DESKTOP, nameOf("10kb-no-spaces"), "hostile_files_1366"],
+            [NARROW, nameOf("rlo-extension"), "hostile_files_400"],
+          ] as const
+        ) {
+          await page.setViewportSize(size);
+          await page.waitForTimeout(200);
+          if (size === NARROW) {
+            const log = await scanList(
+              page,
+              "[role=log].message-list",
+              "data-file-key",
+            );
+            assert.deepEqual(log.faults, []);
+          }
+          const cards = await fileCards(page);
+          for (const [i, entry] of HOSTILE_TEXTS.entries()) {
+            const card = cards[key(i)];
+            assert.ok(card, `${entry.name}: no card`);
+            const what = `${entry.name} → ${JSON.stringify(card.name)}`;
+            assert.equal(card.name, expected[i], what);
+            // The sanitiser's contract (file_name.ts): no path separator,
+            // control or format character (bidi overrides among them).
+            assert.doesNotMatch(card.name, /[/\\\p{Cc}\p{Cf}]/u, what);
+            assert.equal(sanitizeFileName(card.name), card.name, what);
+            assert.equal(card.title, card.name, what);
+            assert.deepEqual(card.faults, [], what);
+          }
+          assert.ok(
+            await revealRow(page, "[role=log].message-list", shown(focus)),
+          );
+          assert.deepEqual(await layoutFaults(page), [], `${size.width} px`);
+          await screenshot(page, shot);
+        }
+        await page.setViewportSize(DESKTOP);
+      },
+    );
+
+    await t.step(
       "nothing ran, nothing was injected, nothing navigated",
       async () => {
         assert.deepEqual(await foreignElements(page), []);
@@ -328,3 +441,52 @@ Deno.test("the hostile-input corpus stays inert in the element", async (t) => {
     await prosody.stop();
   }
 });
+
+/** A file card's shown name, its title and what is wrong with it. */
+interface FileCardSeen {
+  readonly name: string;
+  readonly title: string;
+  readonly faults: string[];
+}
+
+/**
+ * Every file card of the open chat's log (a virtual list, walked a screen
+ * at a time like scanList), by data-file-key: the name holds only text, and
+ * a name wider than its box is cut with an ellipsis.
+ */
+function fileCards(page: Page): Promise<Record<string, FileCardSeen>> {
+  return page.evaluate(async () => {
+    const root = document.querySelector("desktop-chat")?.shadowRoot;
+    const list = root?.querySelector<HTMLElement>("[role=log].message-list");
+    if (!list) throw new Error("no message list");
+    const rendered = () =>
+      new Promise((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(resolve))
+      );
+    const seen: Record<string, FileCardSeen> = {};
+    list.scrollTop = 0;
+    await rendered();
+    for (let stop = 0; stop < 1000; stop++) {
+      for (const card of list.querySelectorAll("[data-file-key]")) {
+        const name = card.querySelector<HTMLElement>(".file-name");
+        if (!name) throw new Error("a file card without .file-name");
+        const faults: string[] = [];
+        if (name.childElementCount > 0) faults.push("markup in the name");
+        if (
+          name.scrollWidth > name.clientWidth + 1 &&
+          getComputedStyle(name).textOverflow !== "ellipsis"
+        ) faults.push("cut without an ellipsis");
+        if (card.scrollWidth > card.clientWidth + 1) faults.push("overflows");
+        seen[card.getAttribute("data-file-key") ?? ""] = {
+          name: name.textContent ?? "",
+          title: name.title,
+          faults,
+        };
+      }
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+      list.scrollTop += list.clientHeight;
+      await rendered();
+    }
+    return seen;
+  });
+}

@@ -2,6 +2,7 @@
 // it writes exactly the bytes a test gives it, which the product's client
 // (rightly) cannot, and records how the server answers. Signs in with SASL
 // PLAIN (RFC 4616), which both test servers allow on loopback.
+import { fileOfferStanza } from "../../shared/xmpp/files/file_offer.ts";
 
 const FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
 
@@ -217,6 +218,30 @@ export function rawRosterSet(jid: string, name: string, group: string): string {
   }" name="${escapeXml(name)}"><group>${
     escapeXml(group)
   }</group></item></query></iq>`;
+}
+
+/**
+ * A file offer (XEP-0447, built as the product builds it) of a 1,234-byte
+ * file named `name` at `url`, with a made-up SHA-256: the receiver shows
+ * the card and nothing is ever fetched unless it accepts.
+ */
+export function rawFileOffer(
+  to: string,
+  id: string,
+  name: string,
+  url: string,
+): string {
+  const stanza = fileOfferStanza({
+    to,
+    id,
+    url,
+    name,
+    size: 1234,
+    mediaType: "application/octet-stream",
+    sha256: btoa("\x01".repeat(32)),
+  });
+  (stanza.attrs as Record<string, string>).xmlns = "jabber:client";
+  return stanza.toString();
 }
 
 /** Runs `work` over `items`, `width` at a time. */
