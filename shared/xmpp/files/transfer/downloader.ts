@@ -1,8 +1,9 @@
-// The receiver's GET of an offered file (XEP-0447 with an XEP-0066 URL),
-// bounded by the offer: the bytes are counted as they arrive and the
-// transfer stops at once when they exceed the offered size (XEP-0446
-// `<size/>`), whatever Content-Length said or if it said nothing. At the end
-// their SHA-256 must equal the offered `<hash algo='sha-256'/>` (XEP-0300).
+// The receiver's GET of an offered file (XEP-0447 with an XEP-0066 URL, or
+// a bare XEP-0066 link), bounded: the bytes are counted as they arrive and
+// the transfer stops at once when they exceed the offered size (XEP-0446
+// `<size/>`) or, when none was offered, the policy's limit, whatever
+// Content-Length said or if it said nothing. At the end their SHA-256 must
+// equal the offered `<hash algo='sha-256'/>` (XEP-0300), when there is one.
 import {
   failure,
   MAX_TRANSFER_BYTES,
@@ -14,14 +15,18 @@ import { decodeSha256, sameBytes, sha256Of } from "./digest.ts";
 
 export interface DownloadRequest {
   readonly url: string;
-  /** The offered size in bytes. */
-  readonly size: number;
-  /** The offered SHA-256, base64 as on the wire (XEP-0300 §3). */
-  readonly sha256: string;
+  /** The offered size in bytes; undefined when the offer gave none. */
+  readonly size?: number;
+  /**
+   * The offered SHA-256, base64 as on the wire (XEP-0300 §3); undefined
+   * when none was offered, and then there is nothing to check.
+   */
+  readonly sha256?: string;
   /** The policy's limit; never more than MAX_TRANSFER_BYTES is held. */
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
-  readonly onProgress?: (received: number, expected: number) => void;
+  /** `expected`: the size offered, else the Content-Length, if any. */
+  readonly onProgress?: (received: number, expected?: number) => void;
 }
 
 export type DownloadResult =
@@ -33,13 +38,16 @@ export function downloadRefusal(
   request: Pick<DownloadRequest, "size" | "sha256" | "maxBytes" | "signal">,
 ): TransferFailure | undefined {
   if (request.signal?.aborted) return failure("cancelled");
-  const { size } = request;
-  if (!Number.isSafeInteger(size) || size < 0) return failure("bad-request");
-  if (!decodeSha256(request.sha256)) return failure("bad-request");
-  if (size > Math.min(request.maxBytes, MAX_TRANSFER_BYTES)) {
-    return failure("too-large");
-  }
-  return undefined;
+  const { size, sha256 } = request;
+  if (
+    size !== undefined && !(Number.isSafeInteger(size) && size >= 0) ||
+    sha256 !== undefined && !decodeSha256(sha256)
+  ) return failure("bad-request");
+  return (size ?? 0) > limitOf(request) ? failure("too-large") : undefined;
+}
+
+function limitOf(request: Pick<DownloadRequest, "maxBytes">): number {
+  return Math.min(request.maxBytes, MAX_TRANSFER_BYTES);
 }
 
 export async function download(
@@ -66,6 +74,10 @@ async function fetchBounded(
   abort: AbortController,
 ): Promise<DownloadResult> {
   const { size, signal } = request;
+  // The most we read: the offered size, else the policy's limit, past
+  // which the file is too large for us rather than other than offered.
+  const bound = size ?? limitOf(request);
+  const over = size === undefined ? "too-large" : "size-exceeded";
   let response: Response;
   try {
     response = await fetcher(request.url, {
@@ -83,58 +95,80 @@ async function fetchBounded(
       status: response.status,
     });
   }
-  // Content-Length above the offer: refuse before reading. Not when the
+  // Content-Length above the bound: refuse before reading. Not when the
   // body is encoded: fetch decodes it, and gzip makes random bytes longer.
   const declared = response.headers.has("content-encoding")
     ? NaN
     : Number(response.headers.get("content-length") ?? NaN);
-  if (declared > size) {
+  if (declared > bound) {
     abort.abort();
-    return failure("size-exceeded", { status: response.status });
+    return failure(over, { status: response.status });
   }
-  const read = await readBounded(response.body, size, abort, request);
-  if (!read.ok) return read;
+  // The size as far as it is known: offered, else declared by the server
+  // (the fetch holds the body to it).
+  const expected = size ?? (declared >= 0 ? Math.floor(declared) : undefined);
+  const read = await readBounded(
+    response.body,
+    { bound, over, expected },
+    abort,
+    request,
+  );
+  if (!read.ok || request.sha256 === undefined) return read;
   const digest = await sha256Of(read.bytes);
   // Hashing 100 MiB takes a moment; a cancel meanwhile still wins.
   if (signal?.aborted) return failure("cancelled");
-  const expected = decodeSha256(request.sha256);
-  return expected && sameBytes(digest, expected)
+  const offered = decodeSha256(request.sha256);
+  return offered && sameBytes(digest, offered)
     ? read
     : failure("hash-mismatch");
 }
 
 /**
- * Reads at most `size` bytes into one buffer allocated up front (no
- * concatenation); the first chunk past it aborts the fetch, which closes the
- * connection under the stream.
+ * Reads at most `bound` bytes into one buffer, allocated up front at the
+ * `expected` size and grown only past it; the first chunk beyond `bound`
+ * aborts the fetch, which closes the connection under the stream.
  */
 async function readBounded(
   body: ReadableStream<Uint8Array> | null,
-  size: number,
+  limits: {
+    readonly bound: number;
+    readonly over: "too-large" | "size-exceeded";
+    readonly expected: number | undefined;
+  },
   abort: AbortController,
   request: DownloadRequest,
 ): Promise<DownloadResult> {
-  const bytes = new Uint8Array(size);
+  const { bound, over, expected } = limits;
+  let bytes = new Uint8Array(expected ?? 0);
   let received = 0;
-  request.onProgress?.(0, size);
+  request.onProgress?.(0, expected);
   if (body) {
     const reader = body.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        if (value.byteLength > size - received) {
-          abort.abort("size-exceeded");
-          return failure("size-exceeded");
+        const end = received + value.byteLength;
+        if (end > bound) {
+          abort.abort(over);
+          return failure(over);
+        }
+        if (end > bytes.length) {
+          const grown = new Uint8Array(
+            Math.min(bound, Math.max(end, 2 * bytes.length, 65_536)),
+          );
+          grown.set(bytes);
+          bytes = grown;
         }
         bytes.set(value, received);
-        received += value.byteLength;
-        request.onProgress?.(received, size);
+        received = end;
+        request.onProgress?.(received, expected);
       }
     } catch (cause) {
       return failure(reasonOfRejection(request.signal), { cause });
     }
   }
-  if (received !== size) return failure("size-mismatch");
-  return { ok: true, bytes };
+  const { size } = request;
+  if (size !== undefined && received !== size) return failure("size-mismatch");
+  return { ok: true, bytes: bytes.subarray(0, received) };
 }

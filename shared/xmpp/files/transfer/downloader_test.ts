@@ -32,7 +32,7 @@ Deno.test("download returns the offered bytes when size and hash match", async (
   const file = randomBytes(5 * 1000 * 1000);
   const server = startTestServer(() => new Response(file));
   try {
-    const seen: [number, number][] = [];
+    const seen: [number, number | undefined][] = [];
     const result = await download(
       await offer(`${server.origin}/f`, file, {
         onProgress: (received, expected) => seen.push([received, expected]),
@@ -257,4 +257,141 @@ Deno.test("download reports an unreachable server as a TransferError", async () 
   assert.equal(reasonOf(result), "unreachable");
   assert.ok(!result.ok && result.error instanceof TransferError);
   assert.equal(!result.ok && result.error.condition, "unreachable");
+});
+
+// A bare XEP-0066 link (Conversations, Gajim, Dino, Monal, Converse.js)
+// offers neither size nor hash: the policy's limit bounds the bytes, and
+// there is nothing to check them against.
+
+/** `bytes` as a chunked body (no Content-Length), `every` bytes a chunk. */
+function chunked(bytes: Uint8Array, every: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.slice(at, at += every));
+    },
+  });
+}
+
+Deno.test("download without size or hash returns the bytes as they came", async (t) => {
+  const file = randomBytes(300_001);
+  const server = startTestServer((request) =>
+    new URL(request.url).pathname === "/declared"
+      ? new Response(file)
+      // Small chunks: the buffer grows past its first 64 KiB.
+      : new Response(chunked(file, 7_000))
+  );
+  try {
+    for (const path of ["/declared", "/chunked"]) {
+      await t.step(path, async () => {
+        const expected: (number | undefined)[] = [];
+        const result = await download({
+          url: `${server.origin}${path}`,
+          maxBytes: file.byteLength,
+          onProgress: (_, size) => expected.push(size),
+        });
+        assert.ok(result.ok, result.ok ? "" : result.error.reason);
+        assert.deepEqual(result.bytes, file);
+        // The size is known once the server declares it; chunked, never.
+        assert.deepEqual(
+          [...new Set(expected)],
+          [path === "/declared" ? file.byteLength : undefined],
+        );
+      });
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("download without a size is cut at the policy's limit", async (t) => {
+  const limit = MiB;
+  await t.step(
+    "a Content-Length above it: refused before reading",
+    async () => {
+      const body = slowBody(randomBytes(64 * 1024), 2 * MiB, 20);
+      const server = startTestServer(() =>
+        new Response(body.stream, {
+          headers: { "content-length": String(2 * MiB) },
+        })
+      );
+      try {
+        const seen: number[] = [];
+        const result = await download({
+          url: `${server.origin}/f`,
+          maxBytes: limit,
+          onProgress: (received) => seen.push(received),
+        });
+        // Too large for us, not other than offered: nothing was offered.
+        assert.equal(reasonOf(result), "too-large");
+        assert.ok(!result.ok && result.error.status === 200);
+        assert.deepEqual(seen, [], "no byte was read");
+        await body.state.closed;
+        assert.ok(body.state.cancelled, "the server saw the connection close");
+      } finally {
+        await server.close();
+      }
+    },
+  );
+  await t.step("a chunked body: the first chunk past it aborts", async () => {
+    const total = 64 * MiB;
+    const body = slowBody(randomBytes(64 * 1024), total);
+    const server = startTestServer(() => new Response(body.stream));
+    try {
+      let most = 0;
+      const result = await download({
+        url: `${server.origin}/f`,
+        maxBytes: limit,
+        onProgress: (received) => most = Math.max(most, received),
+      });
+      assert.equal(reasonOf(result), "too-large");
+      assert.ok(most <= limit, `held ${most} bytes, limit ${limit}`);
+      await body.state.closed;
+      assert.ok(body.state.cancelled, "the server's stream was cancelled");
+      assert.ok(body.state.sent() < total, `sent ${body.state.sent()}`);
+    } finally {
+      await server.close();
+    }
+  });
+  await t.step("exactly the limit is taken", async () => {
+    const file = randomBytes(limit);
+    const server = startTestServer(() => new Response(chunked(file, 65_536)));
+    try {
+      const result = await download({
+        url: `${server.origin}/f`,
+        maxBytes: limit,
+      });
+      assert.ok(result.ok && result.bytes.byteLength === limit);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+Deno.test("download checks what was offered of size and hash, each alone", async (t) => {
+  const file = randomBytes(10_000);
+  const server = startTestServer(() => new Response(chunked(file, 4_096)));
+  const hash = toBase64(await sha256Of(file));
+  const url = `${server.origin}/f`;
+  const maxBytes = MiB;
+  try {
+    await t.step("a size without a hash still caps the bytes", async () => {
+      const exact = await download({ url, maxBytes, size: file.byteLength });
+      assert.ok(exact.ok);
+      assert.deepEqual(exact.bytes, file);
+      const less = await download({ url, maxBytes, size: 9_999 });
+      assert.equal(reasonOf(less), "size-exceeded");
+      const more = await download({ url, maxBytes, size: 10_001 });
+      assert.equal(reasonOf(more), "size-mismatch");
+    });
+    await t.step("a hash without a size is still checked", async () => {
+      assert.ok((await download({ url, maxBytes, sha256: hash })).ok);
+      const other = toBase64(await sha256Of(randomBytes(8)));
+      const wrong = await download({ url, maxBytes, sha256: other });
+      assert.equal(reasonOf(wrong), "hash-mismatch");
+    });
+  } finally {
+    await server.close();
+  }
 });
