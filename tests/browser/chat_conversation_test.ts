@@ -3,7 +3,9 @@
 // with headless clients as the agent's other client and as a colleague who
 // signs in and out. Typing awareness, delivery marks, a bounce with Retry,
 // the composer closed for a signed-out colleague, carbons, hostile text
-// shown inert, chats kept across a refresh and wiped by sign-out.
+// shown inert, chats kept across a refresh and wiped by sign-out. The
+// server has no upload service while attachments are on: Send a file is
+// disabled with the reason (issue 15).
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Dialog, Page } from "playwright-core";
 import { xml } from "@xmpp/xml";
@@ -19,6 +21,7 @@ import {
   openPanel,
   sendMessage,
 } from "../support/chat_page.ts";
+import { putChatServerSettings } from "../support/chat_settings.ts";
 import { chat, signIn, signOut } from "../support/desktop_page.ts";
 import { startProsody, testUsers } from "../../scripts/servers/prosody.ts";
 
@@ -106,6 +109,8 @@ Deno.test("the conversation in the browser", async (t) => {
   const prosody = await startProsody({
     users: testUsers(["alice", "bob", "carol"]),
     roster: ROSTER,
+    // No XEP-0363 service (mod_http_file_share off), attachments on below.
+    upload: false,
   });
   const service = await startService({
     config: { xmppDomain: prosody.domain, defaultPrimary: prosody.boshUrl },
@@ -115,6 +120,10 @@ Deno.test("the conversation in the browser", async (t) => {
   const dialogs: string[] = [];
   let browser: Browser | undefined;
   try {
+    await putChatServerSettings(service, {
+      primary: prosody.boshUrl,
+      attachments: { enabled: true, maxBytes: 1024 * 1024, allowedTypes: [] },
+    });
     browser = await launchBrowser();
     const alice = await openChatDesktop(browser, service, {
       viewport: DESKTOP,
@@ -154,6 +163,48 @@ Deno.test("the conversation in the browser", async (t) => {
         await aw.log.getByText("No messages with Bob yet").waitFor();
         assert.equal(await aw.composer.isEnabled(), true);
         await bothWidths(alice.page, "b2_empty_chat");
+      },
+    );
+
+    await t.step(
+      "no upload service: Send a file is disabled with the reason",
+      async () => {
+        const reason =
+          "The chat server offers no file upload, so files cannot be sent.";
+        const sendFile = aw.window.getByRole("button", { name: "Send a file" });
+        // Disco at sign-in (XEP-0363 §3) found no upload service.
+        await sendFile.and(alice.page.locator(`[title="${reason}"]`)).waitFor();
+        assert.equal(await sendFile.getAttribute("aria-disabled"), "true");
+        // Keyboard-reachable: Shift+Tab from the composer, and the reason
+        // shows on focus, as the button's description.
+        await aw.composer.focus();
+        await alice.page.keyboard.press("Shift+Tab");
+        assert.equal(
+          await sendFile.evaluate((button) =>
+            button === (button.getRootNode() as ShadowRoot).activeElement
+          ),
+          true,
+        );
+        const tip = aw.window.locator(
+          `[id="${await sendFile.getAttribute("aria-describedby")}"]`,
+        );
+        assert.equal((await tip.textContent())?.trim(), reason);
+        await tip.and(alice.page.locator("[role=tooltip]")).waitFor();
+        await bothWidths(alice.page, "b2_no_upload_service");
+        // A click opens no file chooser.
+        let chooser = false;
+        alice.page.once("filechooser", () => chooser = true);
+        await sendFile.click({ force: true });
+        await alice.page.waitForTimeout(200);
+        assert.equal(chooser, false);
+        // The composer is untouched: open, no reason line; the next step
+        // sends through it.
+        assert.equal(await aw.composer.isEditable(), true);
+        assert.equal(
+          (await aw.window.locator(".composer-disabled-reason").textContent())
+            ?.trim(),
+          "",
+        );
       },
     );
 
