@@ -20,6 +20,7 @@ import { type ParsedMessage, parseMessage } from "./message_parser.ts";
 import {
   type FileOffer,
   mayBeFileOffer,
+  offerHasText,
   parseFileOffer,
 } from "../files/file_offer.ts";
 
@@ -79,7 +80,9 @@ export function handleMessage(
   // The agent's own other clients reach us only as carbons (above).
   if (parsed.from.bare === context.ownBareJid) return unchanged(state);
   const offer = readOffer(stanza);
-  if (offer !== undefined) {
+  // A body with more than the offer's URL is the sender's words: chat text,
+  // with the files store's card beside it (offerHasText says why).
+  if (offer !== undefined && !offerHasText(stanza, offer)) {
     return handleOffer(state, parsed, offer.name, context);
   }
   return handlePeerMessage(state, parsed, parsed.at, context, true);

@@ -212,7 +212,7 @@ const stanza = fc.oneof(
 const DECISIONS: readonly PolicyDecision[] = [
   { ok: true },
   { ok: false, reason: "type-not-allowed" },
-  { ok: false, reason: "unverifiable" },
+  { ok: false, reason: "too-large", maxBytes: 1000 },
 ];
 
 /** Who sent `stanza`, as the handler reads it; undefined if no user JID. */

@@ -2,7 +2,9 @@
 // XEP-0446 metadata and an XEP-0103 url-data source, with the XEP-0066 oob
 // URL and a body holding the URL as the fallback XEP-0447 §3.1 recommends,
 // so any XMPP client shows at least a link. The parser also takes a bare
-// oob message (what most clients send), as an offer without size or hash.
+// oob message, as an offer without size or hash: what Conversations, Gajim,
+// Dino, Monal and Converse.js send after an XEP-0363 upload (a <body> that
+// is the GET URL, and the same URL in <x xmlns='jabber:x:oob'>).
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
@@ -54,7 +56,7 @@ export interface FileOffer {
 export interface OfferOptions {
   /**
    * Plain http beside a plain-http or loopback chat server (file_url.ts
-   * plainHttpAllowedBeside), and only for an offer with a SHA-256.
+   * plainHttpAllowedBeside): for an XEP-0447 offer only with a SHA-256.
    */
   readonly allowHttp: boolean;
 }
@@ -142,13 +144,6 @@ function offerOf(
 }
 
 /**
- * The file offer in a chat or normal message from a user, or a ParseError
- * (not an offer, or one we refuse). XEP-0447 §5: without a SHA-256 the
- * file cannot be checked, so an http source is refused whatever
- * `allowHttp` says; such an offer still parses over https, for the view
- * to show as unverifiable (file_policy.ts refuses to download it).
- */
-/**
  * Whether `stanza` has what an offer needs (an XEP-0447 element or an
  * XEP-0066 URL), without reading it: every chat message is asked, and a
  * plain one must not pay for a ParseError (and its stack) to say no.
@@ -158,6 +153,30 @@ export function mayBeFileOffer(stanza: XmlElement): boolean {
     stanza.getChild("x", NS_OOB) !== undefined;
 }
 
+/**
+ * Whether the offer's <body> says more than its URL: XEP-0066 §3's own
+ * example is a remark with the link beside it, not the link again. Those
+ * are the sender's words, so the chat shows them as a message and the card
+ * beside it; a body that only repeats the URL (every HTTP-upload client,
+ * and XEP-0447 §3.1's fallback) would show the link twice, so it is none.
+ */
+export function offerHasText(stanza: XmlElement, offer: FileOffer): boolean {
+  const body = stanza.getChildText("body")?.trim();
+  if (!body || body === oobUrl(stanza)?.trim()) return false;
+  const check = checkFileUrl(body, true);
+  return !check.ok || check.href !== offer.url;
+}
+
+/**
+ * The file offer in a chat or normal message from a user, or a ParseError
+ * (not an offer, or one we refuse). Without a SHA-256 the bytes cannot be
+ * checked: XEP-0447 §5 has an http source ignored then, whatever
+ * `allowHttp` says. A bare oob link (XEP-0066 has no such rule) follows
+ * `allowHttp` alone: it is true only beside a chat server that is itself
+ * plain http or on loopback, whose offers travel as openly as the file, so
+ * a checksum in them would stop no one who can change the file; refusing
+ * would only lock out the other clients on that server.
+ */
 export function parseFileOffer(
   stanza: XmlElement,
   options: OfferOptions,
@@ -183,7 +202,7 @@ export function parseFileOffer(
   }
   const base = { id, from };
   if (sharing === undefined) {
-    const url = firstUrl([oob], false);
+    const url = firstUrl([oob], options.allowHttp);
     if (url instanceof ParseError) return url;
     return offerOf(base, { mediaType: DEFAULT_MEDIA_TYPE }, url, "oob");
   }

@@ -6,6 +6,7 @@ import { ParseError } from "../core/errors.ts";
 import {
   type FileOffer,
   fileOfferStanza,
+  offerHasText,
   parseFileOffer,
 } from "./file_offer.ts";
 import { parseXml as parse } from "../../../tests/support/xml_text.ts";
@@ -234,12 +235,52 @@ Deno.test("parseFileOffer: a bare XEP-0066 oob message", async (t) => {
       kind: "oob",
     });
   });
-  await t.step("never over plain http, even when allowed", () => {
-    refused(oob("http://h.example/x.jpg"), "bad-url", { allowHttp: true });
-    refused(oob("http://127.0.0.1/x.jpg"), "bad-url", { allowHttp: true });
+  await t.step("plain http only beside a plain-http or loopback server", () => {
+    for (const http of ["http://h.example/x.jpg", "http://127.0.0.1/x.jpg"]) {
+      refused(oob(http), "bad-url");
+      assert.equal(offer(oob(http), { allowHttp: true }).url, http);
+    }
+    refused(oob("javascript:alert(1)"), "bad-url", { allowHttp: true });
   });
   await t.step("a URL with no last segment is named 'file'", () => {
     assert.equal(offer(oob("https://h.example/")).name, "file");
+  });
+});
+
+Deno.test("offerHasText: a body that says more than the URL", async (t) => {
+  const url = "https://h.example/u/photo%201.jpg";
+  const message = (body: string | undefined, oobUrl = url) =>
+    parse(
+      `<message type="chat" id="c1" from="carol@example.com/phone">${
+        body === undefined ? "" : `<body>${body}</body>`
+      }<x xmlns="jabber:x:oob"><url>${oobUrl}</url></x></message>`,
+    );
+  const hasText = (stanza: XmlElement) =>
+    offerHasText(stanza, offer(stanza, { allowHttp: true }));
+  await t.step("the URL again, or no body: no text", () => {
+    assert.equal(hasText(message(url)), false);
+    assert.equal(hasText(message(`  ${url}\n`)), false);
+    assert.equal(hasText(message(undefined)), false);
+    assert.equal(hasText(message("")), false);
+    // The same URL spelled otherwise (host case) is still only the link.
+    assert.equal(hasText(message("https://H.EXAMPLE/u/photo%201.jpg")), false);
+    // Our own XEP-0447 offer: its body is §3.1's fallback link.
+    const ours = fileOfferStanza({
+      to: "agent@example.com",
+      id: "o1",
+      name: "report.pdf",
+      size: 6,
+      mediaType: "application/pdf",
+      sha256: HASH,
+      url: URL,
+    });
+    (ours.attrs as Record<string, string>).from = "bob@example.com/desk";
+    assert.equal(hasText(ours), false);
+  });
+  await t.step("words, or another URL: text", () => {
+    assert.equal(hasText(message(`Here it is: ${url}`)), true);
+    assert.equal(hasText(message("The report")), true);
+    assert.equal(hasText(message("https://other.example/y.jpg")), true);
   });
 });
 

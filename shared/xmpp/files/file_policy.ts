@@ -11,15 +11,13 @@ import { plainMediaType } from "./file_metadata.ts";
 export interface FileFacts {
   /** The sanitised name (file_name.ts); its extension is matched. */
   readonly name: string;
-  /** Bytes; undefined when the offer did not say (a bare oob link). */
+  /**
+   * Bytes; undefined when the offer did not say (a bare oob link), whose
+   * download the policy's maxBytes then bounds (transfer/downloader.ts).
+   */
   readonly size?: number;
   /** MIME type as given; matched without parameters, case-insensitively. */
   readonly mediaType?: string;
-  /**
-   * Whether the bytes can be checked against a SHA-256 (receiving only;
-   * a file we send has one by construction).
-   */
-  readonly verifiable?: boolean;
 }
 
 export type PolicyDecision =
@@ -31,12 +29,7 @@ export type PolicyDecision =
     readonly reason: "too-large";
     readonly maxBytes: number;
   }
-  | { readonly ok: false; readonly reason: "type-not-allowed" }
-  /**
-   * No size or no SHA-256 offered: the download could be neither cut at
-   * the offered size nor checked (issue 15, Accept), so it is not offered.
-   */
-  | { readonly ok: false; readonly reason: "unverifiable" };
+  | { readonly ok: false; readonly reason: "type-not-allowed" };
 
 /** The extension matched against `.pdf` entries: lower-case, with its dot. */
 export function extensionOf(name: string): string | undefined {
@@ -93,9 +86,6 @@ export function checkAgainstPolicy(
   }
   if (!typeAllowed(policy.allowedTypes, file.name, file.mediaType)) {
     return { ok: false, reason: "type-not-allowed" };
-  }
-  if (file.size === undefined || file.verifiable === false) {
-    return { ok: false, reason: "unverifiable" };
   }
   return { ok: true };
 }

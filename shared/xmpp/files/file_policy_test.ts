@@ -47,21 +47,19 @@ Deno.test("checkAgainstPolicy", async (t) => {
       { ok: false, reason: "type-not-allowed" },
     );
   });
-  await t.step("no size or no hash: unverifiable", () => {
+  await t.step("no size given (a bare oob link): the type still counts", () => {
+    // The download is then cut at maxBytes (transfer/downloader.ts).
     assert.deepEqual(checkAgainstPolicy(POLICY, { ...PDF, size: undefined }), {
-      ok: false,
-      reason: "unverifiable",
-    });
-    assert.deepEqual(
-      checkAgainstPolicy(POLICY, { ...PDF, verifiable: false }),
-      {
-        ok: false,
-        reason: "unverifiable",
-      },
-    );
-    assert.deepEqual(checkAgainstPolicy(POLICY, { ...PDF, verifiable: true }), {
       ok: true,
     });
+    assert.deepEqual(
+      checkAgainstPolicy(POLICY, { name: "photo.heic.exe" }),
+      { ok: false, reason: "type-not-allowed" },
+    );
+    assert.deepEqual(
+      checkAgainstPolicy({ ...POLICY, enabled: false }, { name: "a.pdf" }),
+      { ok: false, reason: "disabled" },
+    );
   });
 });
 

@@ -1,9 +1,10 @@
 // The receiver's Accept, issue 15 step 3: the sender is told first
-// (file-accepted), the bytes are fetched bounded by the offered size and
-// checked against the offered SHA-256 (transfer/downloader.ts), and the
-// sender is told how it ended (file-downloaded or file-failed). A cancel,
-// ours or the sender's, aborts the fetch; the store has already marked
-// the transfer and told whoever needs telling.
+// (file-accepted), the bytes are fetched bounded by the offered size (the
+// policy's limit when none was offered) and checked against the offered
+// SHA-256 when there is one (transfer/downloader.ts), and the sender is
+// told how it ended (file-downloaded or file-failed). A cancel, ours or the
+// sender's, aborts the fetch; the store has already marked the transfer
+// and told whoever needs telling.
 import type { FileOffer } from "./file_offer.ts";
 import type { FileOutcome } from "./file_outcome.ts";
 import { DEFAULT_MEDIA_TYPE } from "./file_metadata.ts";
@@ -16,10 +17,7 @@ import {
 import { download } from "./transfer/downloader.ts";
 
 export interface DownloadJob {
-  readonly offer: FileOffer & {
-    readonly size: number;
-    readonly sha256: string;
-  };
+  readonly offer: FileOffer;
   /** The receiver's policy limit (downloader.ts caps it further). */
   readonly maxBytes: number;
   readonly signal: AbortSignal;
@@ -32,13 +30,6 @@ export interface DownloadDeps {
   readonly tell: (outcome: FileOutcome) => void;
 }
 
-/** The offer has what a bounded, checked download needs (file_policy.ts). */
-export function downloadable(
-  offer: FileOffer,
-): offer is DownloadJob["offer"] {
-  return offer.size !== undefined && offer.sha256 !== undefined;
-}
-
 export async function downloadOffer(
   job: DownloadJob,
   deps: DownloadDeps,
@@ -47,17 +38,24 @@ export async function downloadOffer(
   deps.change((t) => moveTo(t, "downloading", { bytes: 0 }));
   deps.tell({ kind: "accepted" });
   const result = await download({
-    url: offer.url,
-    size: offer.size,
-    sha256: offer.sha256,
+    ...offer,
     maxBytes: job.maxBytes,
     signal,
-    onProgress: (bytes) =>
-      deps.change((t) => moveTo(t, "downloading", { bytes })),
+    // A size the offer did not give shows once the server declares it.
+    onProgress: (bytes, size) =>
+      deps.change((t) =>
+        moveTo(
+          t,
+          "downloading",
+          size === undefined ? { bytes } : { bytes, size },
+        )
+      ),
   }, deps.fetch);
   if (signal.aborted) return undefined;
   if (result.ok) {
-    deps.change((t) => moveTo(t, "downloaded"));
+    // A size not offered is known now (the card said "size not given").
+    const size = result.bytes.byteLength;
+    deps.change((t) => moveTo(t, "downloaded", { size }));
     deps.tell({ kind: "downloaded" });
     // Octet-stream: the view only saves it; nothing is to render it.
     return new Blob([result.bytes], { type: DEFAULT_MEDIA_TYPE });

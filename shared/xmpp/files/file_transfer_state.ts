@@ -76,6 +76,11 @@ export interface FileTransfer {
    * when it is ok (issue 15, Policy).
    */
   readonly decision?: PolicyDecision;
+  /**
+   * Incoming: no SHA-256 was offered (as with a bare XEP-0066 link), so
+   * the bytes cannot be checked; the card says so.
+   */
+  readonly unverified?: boolean;
   /** Milliseconds since the epoch, when it began or arrived. */
   readonly at: number;
 }
@@ -185,6 +190,7 @@ export function incomingTransfer(
     phase: "offered",
     bytes: 0,
     decision,
+    ...(offer.sha256 === undefined ? { unverified: true } : {}),
     at,
   };
 }
@@ -193,7 +199,9 @@ export function incomingTransfer(
 export function moveTo(
   transfer: FileTransfer,
   phase: TransferPhase,
-  extra: Partial<Pick<FileTransfer, "failure" | "cancelledBy" | "bytes">> = {},
+  extra: Partial<
+    Pick<FileTransfer, "failure" | "cancelledBy" | "bytes" | "size">
+  > = {},
 ): FileTransfer {
   if (isFinal(transfer.phase)) return transfer;
   return { ...transfer, ...extra, phase };

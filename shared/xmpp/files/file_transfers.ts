@@ -29,7 +29,7 @@ import {
 } from "./file_outcome.ts";
 import { handleFileMessage, isFileMessage } from "./file_incoming.ts";
 import { checkAgainstPolicy, type PolicyDecision } from "./file_policy.ts";
-import { downloadable, downloadOffer } from "./file_receiving.ts";
+import { downloadOffer } from "./file_receiving.ts";
 import { uploadAndOffer } from "./file_sending.ts";
 import {
   addTransfer,
@@ -99,12 +99,7 @@ const Files = createModel(
     }
 
     function decisionOn(offer: FileOffer): PolicyDecision {
-      return checkAgainstPolicy(policy.peek(), {
-        name: offer.name,
-        size: offer.size,
-        mediaType: offer.mediaType,
-        verifiable: offer.sha256 !== undefined,
-      });
+      return checkAgainstPolicy(policy.peek(), offer);
     }
 
     function onMessage(stanza: XmlElement): void {
@@ -166,7 +161,7 @@ const Files = createModel(
       if (transfer?.phase !== "offered" || offer === undefined) return;
       // The policy may have changed since the offer came.
       const decision = decisionOn(offer);
-      if (!decision.ok || !downloadable(offer)) {
+      if (!decision.ok) {
         change(key, (t) => ({ ...t, decision }));
         return;
       }

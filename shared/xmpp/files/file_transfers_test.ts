@@ -355,6 +355,61 @@ Deno.test("files store", async (t) => {
   });
 
   await t.step(
+    "a bare oob link (as Conversations sends): accepted, bounded, unverified",
+    async () => {
+      const { wire, files, serve } = setup();
+      const link = (id: string) => {
+        const url = `https://files.example.com/u/${id}/photo.pdf`;
+        wire.deliver(withFrom(
+          xml(
+            "message",
+            { type: "chat", to: OWN, id },
+            xml("body", {}, url),
+            xml("x", { xmlns: NS_OOB }, xml("url", {}, url)),
+          ),
+          `${BOB}/phone`,
+        ));
+        return inKey(BOB, id);
+      };
+      const key = link("c1");
+      const offered = files.transfer(key).value;
+      assert.deepEqual(
+        [offered?.name, offered?.size, offered?.unverified, offered?.decision],
+        ["photo.pdf", undefined, true, { ok: true }],
+      );
+      const bytes = new Uint8Array([4, 3, 2, 1]);
+      serve(bytes);
+      const blob = await files.accept(key);
+      assert.deepEqual(new Uint8Array(await blob!.arrayBuffer()), bytes);
+      // The size is known once the bytes are.
+      assert.deepEqual(
+        [files.transfer(key).value?.phase, files.transfer(key).value?.size],
+        ["downloaded", 4],
+      );
+      // Past the policy's 1,000 bytes (counted: a Response built here has
+      // no Content-Length): too large, and the sender is told.
+      serve(new Uint8Array(1001));
+      const big = link("c2");
+      assert.equal(await files.accept(big), undefined);
+      assert.deepEqual(files.transfer(big).value?.failure, {
+        kind: "transfer",
+        reason: "too-large",
+      });
+      assert.deepEqual(outcomesIn(wire.sent), [
+        [`${BOB}/phone`, "file-accepted", "c1"],
+        [`${BOB}/phone`, "file-downloaded", "c1"],
+        [`${BOB}/phone`, "file-accepted", "c2"],
+        [`${BOB}/phone`, "file-failed", "c2"],
+      ]);
+      assert.equal(
+        wire.sent.at(-1)?.getChild("file-failed", NS_FILE_OUTCOME)?.attrs
+          .reason,
+        "not-allowed",
+      );
+    },
+  );
+
+  await t.step(
     "an offer from our own account is not ours to take",
     async () => {
       const { wire, files } = setup();

@@ -91,6 +91,26 @@ Deno.test("a bare oob link from another client is an offer too", () => {
   );
 });
 
+Deno.test("an oob link with words in its body: the words are chat text", () => {
+  // XEP-0066 §3's own example: a remark, the link beside it. The files
+  // store shows the card; the chat keeps what the sender wrote.
+  const remark = from(
+    xml(
+      "message",
+      { type: "chat", id: "m3", to: OWN },
+      xml("body", {}, `The slides: ${URL}`),
+      xml("x", { xmlns: NS_OOB }, xml("url", {}, URL)),
+    ),
+    `${BOB}/phone`,
+  );
+  const outcome = handleMessage(EMPTY_CHATS, remark, context);
+  const messages = outcome.state.conversations.get(BOB)?.messages ?? [];
+  assert.deepEqual(messages.map((m) => m.body), [`The slides: ${URL}`]);
+  const [incoming] = outcome.effects;
+  assert.ok(incoming.type === "incoming");
+  assert.equal(incoming.incoming.file, undefined);
+});
+
 Deno.test("a link that is no usable offer stays chat text", () => {
   const plain = from(
     xml(

@@ -15,7 +15,13 @@ import {
   useMeasuredRow,
 } from "../conversation/row_observer.ts";
 import { fullLabel, isoLabel, timeLabel } from "../conversation/time_format.ts";
-import { formatSize, phaseText, policyText } from "./file_messages.ts";
+import {
+  formatSize,
+  phaseText,
+  policyText,
+  sizeLabel,
+  UNVERIFIED,
+} from "./file_messages.ts";
 import { saveBlob } from "./save_blob.ts";
 
 export interface FileCardProps {
@@ -43,6 +49,8 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
     transfer.decision?.ok === true;
   const cancellable = moving || transfer.phase === "checking" ||
     (out && transfer.phase === "offered");
+  const unverified = transfer.unverified && refused === undefined &&
+    (moving || transfer.phase === "offered" || transfer.phase === "downloaded");
 
   function accept(): void {
     files.accept(transfer.key).then((blob) => {
@@ -77,9 +85,7 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
             <path d="M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5V5h3.5" />
           </svg>
           <span class="file-name" title={transfer.name}>{transfer.name}</span>
-          {transfer.size !== undefined && (
-            <span class="file-size">{formatSize(transfer.size)}</span>
-          )}
+          <span class="file-size">{sizeLabel(transfer.size)}</span>
         </div>
         {moving && <Progress transfer={transfer} />}
         <div class="file-footer">
@@ -97,6 +103,7 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
             {timeLabel(transfer.at)}
           </time>
         </div>
+        {unverified && <p class="file-note">{UNVERIFIED}</p>}
         {(canAnswer || cancellable) && (
           <div class="file-actions">
             {canAnswer && (

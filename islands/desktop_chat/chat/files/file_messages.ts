@@ -35,6 +35,14 @@ export function formatSize(bytes: number): string {
   return `${shown} ${UNITS[unit]}`;
 }
 
+/** The attachment header's size: a bare XEP-0066 link gives none. */
+export function sizeLabel(size: number | undefined): string {
+  return size === undefined ? "size not given" : formatSize(size);
+}
+
+/** An incoming file offered without a SHA-256: nothing to check it by. */
+export const UNVERIFIED = "Not verified: the sender's app sent no checksum.";
+
 /** Why the policy refuses `name` of `size` bytes, or undefined if it does not. */
 export function policyText(
   decision: PolicyDecision,
@@ -55,8 +63,6 @@ export function policyText(
         }.`;
     case "type-not-allowed":
       return `Files of this type are not allowed: ${name}.`;
-    case "unverifiable":
-      return `${name} cannot be checked (no size or checksum offered), so it cannot be accepted.`;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   phaseText,
   policyText,
   sendBlock,
+  sizeLabel,
 } from "./file_messages.ts";
 
 const base: FileTransfer = {
@@ -47,6 +48,11 @@ Deno.test("policyText: the size and the limit, or why the type is refused", () =
     "Files of this type are not allowed: a.exe.",
   );
   assert.equal(policyText({ ok: true }, "a.pdf", 1), undefined);
+});
+
+Deno.test("sizeLabel: a size not given says so", () => {
+  assert.equal(sizeLabel(undefined), "size not given");
+  assert.equal(sizeLabel(1536), "1.5 kB");
 });
 
 Deno.test("sendBlock: the contact's reason first, then the upload service", () => {

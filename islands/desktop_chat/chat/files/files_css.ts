@@ -25,6 +25,7 @@ export const FILES_CSS = `
 .file-status { margin: 0; font-size: 12px; line-height: 18px; color: var(--dc-fg); overflow-wrap: anywhere; }
 .file-row[data-phase="failed"] .file-status { color: var(--dc-danger); /* 6.1:1 on #f5f7fa */ }
 .file-row[data-phase="downloaded"] .file-status { color: var(--dc-success); }
+.file-note { margin: 0; font-size: 12px; line-height: 16px; color: var(--dc-muted); /* 5.1:1 */ }
 .file-actions { display: flex; flex-wrap: wrap; gap: 6px; }
 .file-actions .button { min-height: 28px; }
 .file-actions .button:focus-visible { outline: 2px solid var(--dc-focus); outline-offset: 1px; }
