@@ -5,10 +5,14 @@
 // declines or cancels; the outcomes travel back in urn:desktop-chat:file:0.
 // Two hostile offers come from the agent's own stream by hand: one whose
 // server (a local Deno.serve) sends more bytes than offered, one with a
-// wrong SHA-256 for a real upload.
+// wrong SHA-256 for a real upload. The contact then sends bare XEP-0066
+// links as Conversations does (no size, no hash): one to a real upload the
+// agent accepts, others to a server sending more than the policy allows.
 import assert from "node:assert/strict";
 import type { ReadonlySignal } from "@preact/signals-core";
+import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../../shared/xmpp/core/connection.ts";
+import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { fileOfferStanza } from "../../shared/xmpp/files/file_offer.ts";
 import type {
   FilesModel,
@@ -77,14 +81,14 @@ function phase(
 }
 
 /**
- * A loopback server answering every GET with `bytes`: at /declared with
- * its Content-Length, at /streamed in 64 KiB chunks without one.
+ * A loopback server answering every GET with `bytes`: under /declared with
+ * its Content-Length, under /streamed in 64 KiB chunks without one.
  */
 function hostileServer(bytes: Uint8Array<ArrayBuffer>) {
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
     (request) => {
-      if (new URL(request.url).pathname === "/declared") {
+      if (new URL(request.url).pathname.startsWith("/declared")) {
         return new Response(bytes);
       }
       let at = 0;
@@ -102,6 +106,27 @@ function hostileServer(bytes: Uint8Array<ArrayBuffer>) {
     url: (path: string) => `http://127.0.0.1:${server.addr.port}${path}`,
     close: () => server.shutdown(),
   };
+}
+
+/**
+ * A bare XEP-0066 link as Conversations, Gajim, Dino, Monal and Converse.js
+ * send it after an upload: the GET URL as the body and in oob, a receipt
+ * request, no size, no hash.
+ */
+async function sendLink(
+  xmpp: XmppClient,
+  to: string,
+  url: string,
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await xmpp.send(xml(
+    "message",
+    { type: "chat", to, id },
+    xml("body", {}, url),
+    xml("x", { xmlns: "jabber:x:oob" }, xml("url", {}, url)),
+    xml("request", { xmlns: "urn:xmpp:receipts" }),
+  ));
+  return id;
 }
 
 matrixTest("file transfer between headless clients", {
@@ -352,6 +377,83 @@ matrixTest("file transfer between headless clients", {
         reason: "hash-mismatch",
       });
     });
+
+    await t.step(
+      `${cell.name}: a bare oob link (as Conversations sends) is accepted`,
+      async () => {
+        const upload = cell.server.upload!;
+        const bytes = randomBytes(300_000);
+        const slot = slotOf(
+          await query(
+            contact.xmpp,
+            slotRequest(
+              upload.jid,
+              bytes.byteLength,
+              "photo.bin",
+              "application/octet-stream",
+            ),
+          ),
+        );
+        const put = await fetch(slot.put, {
+          method: "PUT",
+          headers: {
+            ...slot.headers,
+            "Content-Type": "application/octet-stream",
+          },
+          body: bytes,
+        });
+        await put.body?.cancel();
+        assert.equal(put.status, 201);
+        const id = await sendLink(contact.xmpp, agentJid, slot.get);
+        const offer = await offerAt(mine, contactJid, id);
+        // Named by the URL's last segment, judged by the policy, unsized.
+        assert.deepEqual(
+          [offer?.name, offer?.size, offer?.unverified, offer?.decision],
+          ["photo.bin", undefined, true, { ok: true }],
+        );
+        const blob = await mine.accept(offer!.key);
+        assert.ok(blob, JSON.stringify(mine.transfer(offer!.key).value));
+        assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), bytes);
+        const done = mine.transfer(offer!.key).value;
+        assert.deepEqual([done?.phase, done?.size], ["downloaded", 300_000]);
+        // Its body only repeats the link: no chat text beside the card.
+        const chat = agent.account.chats.conversation(contactJid).value;
+        assert.equal(chat.messages.length, 0, JSON.stringify(chat.messages));
+      },
+    );
+
+    await t.step(
+      `${cell.name}: a bare oob link is cut at the policy's limit`,
+      async () => {
+        mine.setPolicy({ ...POLICY, maxBytes: MB });
+        const server = hostileServer(randomBytes(3 * MB));
+        try {
+          for (
+            const [path, failure] of [
+              // Refused on its Content-Length, before the body is read.
+              ["/declared/big.bin", { status: 200 }],
+              // Cut at the first chunk past the limit.
+              ["/streamed/big.bin", {}],
+            ] as const
+          ) {
+            const id = await sendLink(contact.xmpp, agentJid, server.url(path));
+            const offer = await offerAt(mine, contactJid, id);
+            assert.deepEqual(offer?.decision, { ok: true });
+            assert.equal(await mine.accept(offer!.key), undefined);
+            const ended = mine.transfer(offer!.key).value;
+            assert.deepEqual(ended?.failure, {
+              kind: "transfer",
+              reason: "too-large",
+              ...failure,
+            }, path);
+            assert.ok((ended?.bytes ?? 0) <= MB, path);
+          }
+        } finally {
+          mine.setPolicy(POLICY);
+          await server.close();
+        }
+      },
+    );
   } finally {
     for (const session of sessions.reverse()) {
       await session[Symbol.asyncDispose]();
