@@ -3,14 +3,19 @@
 // XEP-0363 uploads. Send a file → progress on both sides → Accept → the
 // bytes land in Playwright's download; Decline on both sides; the policy
 // refusing a file before any request; a hostile file name shown and saved
-// sanitised; attachments turned off by the administrator hide the button.
+// sanitised; a bare XEP-0066 link from another client (no size, no hash)
+// accepted and said to be unverified; attachments turned off by the
+// administrator hide the button.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { xml } from "@xmpp/xml";
 import { launchBrowser, screenshot, startService } from "../support/browser.ts";
 import { chatWindow, openChatDesktop } from "../support/chat_page.ts";
 import { putChatServerSettings } from "../support/chat_settings.ts";
 import { chat, signIn, signOut } from "../support/desktop_page.ts";
+import { headlessClient } from "../support/headless_client.ts";
+import { query, slotOf, slotRequest } from "../support/upload_probe.ts";
 import { startServer, testUsers } from "../support/xmpp_servers.ts";
 
 const at = (name: string) => `${name}@localhost`;
@@ -271,6 +276,80 @@ Deno.test("attachments in the browser", async (t) => {
           await hashOf(payload),
         );
         await bothWidths(bob.page, "f4_hostile_name");
+      },
+    );
+
+    await t.step(
+      "a bare oob link from Alice's phone app: Accept, marked not verified",
+      async () => {
+        // What Conversations, Gajim, Dino, Monal and Converse.js send after
+        // an upload: the GET URL as body and oob, no size, no hash.
+        const phone = await headlessClient(prosody, "alice", {
+          resource: "phone",
+        });
+        try {
+          const payload = randomBytes(50_000);
+          const slot = slotOf(
+            await query(
+              phone,
+              slotRequest(
+                prosody.upload!.jid,
+                payload.byteLength,
+                "notes.txt",
+                "text/plain",
+              ),
+            ),
+          );
+          const put = await fetch(slot.put, {
+            method: "PUT",
+            headers: { ...slot.headers, "Content-Type": "text/plain" },
+            body: payload,
+          });
+          await put.body?.cancel();
+          assert.equal(put.status, 201);
+          await phone.send(xml(
+            "message",
+            { type: "chat", to: at("bob"), id: crypto.randomUUID() },
+            xml("body", {}, slot.get),
+            xml("x", { xmlns: "jabber:x:oob" }, xml("url", {}, slot.get)),
+          ));
+          const theirs = card(bob.page, "notes.txt");
+          await theirs.getByRole("button", { name: "Accept" }).waitFor();
+          const note = theirs.locator(".file-note");
+          assert.equal(
+            await note.textContent(),
+            "Not verified: the sender's app sent no checksum.",
+          );
+          assert.equal(
+            await theirs.locator(".file-size").textContent(),
+            "size not given",
+          );
+          // The body only repeated the link: no chat text beside the card.
+          assert.equal(
+            await chatWindow(bob.page).log.getByText(slot.get).count(),
+            0,
+          );
+          await bothWidths(bob.page, "f7_bare_link_offer");
+          const download = bob.page.waitForEvent("download");
+          await theirs.getByRole("button", { name: "Accept" }).click();
+          const saved = await download;
+          assert.equal(saved.suggestedFilename(), "notes.txt");
+          assert.equal(
+            await hashOf(await Deno.readFile(await saved.path())),
+            await hashOf(payload),
+          );
+          await theirs.and(bob.page.locator("[data-phase=downloaded]"))
+            .waitFor();
+          await theirs.getByText("Saved to your downloads folder").waitFor();
+          await note.waitFor();
+          assert.equal(
+            await theirs.locator(".file-size").textContent(),
+            "49 kB",
+          );
+          await bothWidths(bob.page, "f7_bare_link_downloaded");
+        } finally {
+          await phone.stop();
+        }
       },
     );
 
