@@ -23,6 +23,7 @@ import {
 import { MESSAGE_LIMITS } from "./message_parser.ts";
 import { cleanBody } from "./message_text.ts";
 import { MAX_ID_LENGTH } from "./receipt_parser.ts";
+import { newestWithin } from "./storage_writer.ts";
 
 const VERSION = 2;
 
@@ -104,17 +105,12 @@ export function writeChat(conversation: Conversation, budget: number): string {
     j: conversation.jid,
     ...(conversation.nick === undefined ? {} : { n: conversation.nick }),
   });
-  const texts = conversation.messages.map(storedMessage);
-  // Each message costs its text and a comma; the chat its head and the
-  // `,"m":[]` around its messages.
-  let size = head.length + 7;
-  for (const text of texts) size += text.length + 1;
-  let from = 0;
-  while (size > budget && from < texts.length) {
-    size -= texts[from].length + 1;
-    from++;
-  }
-  return `${head.slice(0, -1)},"m":[${texts.slice(from).join(",")}]}`;
+  // The chat costs its head and the `,"m":[]` around its messages.
+  const messages = newestWithin(
+    conversation.messages.map(storedMessage),
+    budget - head.length - 7,
+  );
+  return `${head.slice(0, -1)},"m":[${messages}]}`;
 }
 
 type Json = Record<string, unknown>;

@@ -2,6 +2,7 @@
 // storage is full (the chats in memory untouched), wiped on sign-out.
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals-core";
+import { MemoryStorage } from "../../../tests/support/memory_storage.ts";
 import type { XmppError } from "../core/errors.ts";
 import { chatKey, historyKey } from "./chat_history.ts";
 import {
@@ -20,26 +21,6 @@ import {
   type PageEvents,
   restoreHistory,
 } from "./history_writer.ts";
-
-class MemoryStorage implements HistoryStorage {
-  readonly items = new Map<string, string>();
-  writes = 0;
-  /** Characters it holds at most; beyond, QuotaExceededError. */
-  constructor(readonly quota = Infinity) {}
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    if (value.length > this.quota) {
-      throw new DOMException("full", "QuotaExceededError");
-    }
-    this.writes++;
-    this.items.set(key, value);
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-}
 
 class StepTimers implements Timers {
   readonly due: (() => void)[] = [];

@@ -140,6 +140,22 @@ export function writeWithin(
   return undefined;
 }
 
+/**
+ * The newest of `texts` (oldest first) joined with commas, as many as fit
+ * in `budget` characters: what a copy keeps when it is over its budget.
+ */
+export function newestWithin(texts: readonly string[], budget: number): string {
+  // n texts take n - 1 commas.
+  let size = -1;
+  for (const text of texts) size += text.length + 1;
+  let from = 0;
+  while (size > budget && from < texts.length) {
+    size -= texts[from].length + 1;
+    from++;
+  }
+  return texts.slice(from).join(",");
+}
+
 /** What `storage` holds under `key`, null when it cannot be read. */
 export function readStored(
   storage: HistoryStorage,

@@ -12,16 +12,20 @@ import { DEFAULT_MEDIA_TYPE, plainMediaType } from "./file_metadata.ts";
 import { sanitizeFileName } from "./file_name.ts";
 import type { TransferReason } from "./transfer/transfer_error.ts";
 
-export type TransferPhase =
-  | "checking"
-  | "uploading"
-  | "offered"
-  | "accepted"
-  | "downloading"
-  | "downloaded"
-  | "declined"
-  | "cancelled"
-  | "failed";
+/** Every phase, in the order a transfer can go through them. */
+export const TRANSFER_PHASES = [
+  "checking",
+  "uploading",
+  "offered",
+  "accepted",
+  "downloading",
+  "downloaded",
+  "declined",
+  "cancelled",
+  "failed",
+] as const;
+
+export type TransferPhase = typeof TRANSFER_PHASES[number];
 
 /** Why a transfer failed, for the view to word. */
 export type TransferFailureReason =
@@ -47,7 +51,9 @@ export type TransferFailureReason =
   /** The receiver's download failed (its file-failed outcome). */
   | { readonly kind: "peer"; readonly reason: FailureReason }
   /** The chat server did not take a stanza (lost connection, timeout). */
-  | { readonly kind: "xmpp"; readonly condition: string };
+  | { readonly kind: "xmpp"; readonly condition: string }
+  /** The page was reloaded before the file was sent (file_history.ts). */
+  | { readonly kind: "reloaded" };
 
 export interface FileTransfer {
   /** Unique in the account: `out:<id>` or `in:<peer>:<id>`. */
@@ -220,7 +226,9 @@ const SENDER_STEPS: Readonly<
 > = {
   accepted: ["offered"],
   downloaded: ["offered", "accepted"],
-  declined: ["offered"],
+  // "accepted" too: a receiver whose page was reloaded mid-download is
+  // offered the file again (file_history.ts) and may decline it then.
+  declined: ["offered", "accepted"],
   cancelled: ["offered", "accepted"],
   failed: ["offered", "accepted"],
 };

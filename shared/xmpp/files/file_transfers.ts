@@ -49,6 +49,11 @@ import type {
   UploadServiceStatus,
 } from "./file_transfers_api.ts";
 import { plainHttpAllowedBeside } from "./file_url.ts";
+import {
+  type FileHistoryOptions,
+  keepFiles,
+  restoreFiles,
+} from "./file_history.ts";
 import { fetchUploader } from "./transfer/fetch_uploader.ts";
 import { findUploadService } from "./upload_lookup.ts";
 
@@ -61,22 +66,34 @@ function logError(error: XmppError): void {
   console.warn("Desktop Chat: files", error);
 }
 
-export interface FilesStore extends FilesModel, Disposable {}
+export interface FilesStore extends FilesModel, Disposable {
+  /** Sign-out: the transfers kept for a refresh go. */
+  wipeHistory(): void;
+}
 
 const Files = createModel(
-  (connection: RoutedConnection, options: FilesOptions): FilesModel => {
+  (
+    connection: RoutedConnection,
+    options: FilesOptions & FileHistoryOptions,
+  ): Omit<FilesStore, symbol> => {
     const now = options.now ?? Date.now;
     const onError = options.onError ?? logError;
     const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
     const uploader = options.uploader ?? fetchUploader();
     const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
-    const state = signal<FileTransfers>(NO_TRANSFERS);
     const policy = signal<AttachmentPolicy>(options.policy);
+    const { history } = options;
+    // What the page had before a refresh (file_history.ts).
+    const stored = history && restoreFiles(history, connection.bareJid, {
+      allowHttp: plainHttpAllowedBeside(options.chatServer()),
+      decide: decisionOn,
+    }, onError);
+    const state = signal<FileTransfers>(stored?.transfers ?? NO_TRANSFERS);
     const uploadService = signal<UploadServiceStatus>({ state: "unknown" });
     const transfers = computed(() => [...state.value.values()]);
     const controllers = new Map<string, AbortController>();
     /** Incoming offers as parsed: their URL and hash stay in here. */
-    const offers = new Map<string, FileOffer>();
+    const offers = new Map<string, FileOffer>(stored?.offers);
     const views = new Map<string, ReadonlySignal<FileTransfer | undefined>>();
 
     const allowHttp = () => plainHttpAllowedBeside(options.chatServer());
@@ -134,6 +151,12 @@ const Files = createModel(
       for (const controller of controllers.values()) controller.abort();
       controllers.clear();
     });
+    const kept = history &&
+      keepFiles(state, offers, history, connection.bareJid, {
+        ...options,
+        onError,
+      });
+    effect(() => () => kept?.[Symbol.dispose]());
 
     async function discover(): Promise<void> {
       uploadService.value = { state: "unknown" };
@@ -273,13 +296,14 @@ const Files = createModel(
       accept,
       decline,
       cancel,
+      wipeHistory: () => kept?.wipe(),
     };
   },
 );
 
 export function createFiles(
   connection: RoutedConnection,
-  options: FilesOptions,
+  options: FilesOptions & FileHistoryOptions,
 ): FilesStore {
   return new Files(connection, options);
 }

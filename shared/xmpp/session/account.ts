@@ -70,8 +70,8 @@ export interface AccountOptions {
   /** Per roster and directory iq; default DEFAULT_IQ_TIMEOUT_MS. */
   readonly timeoutMs?: number;
   /**
-   * Where the chats are kept across a refresh of the tab (sessionStorage,
-   * never localStorage); none: in memory only.
+   * Where the chats and file transfers are kept across a refresh of the
+   * tab (sessionStorage, never localStorage); none: in memory only.
    */
   readonly history?: HistoryStorage;
   /** The administrator's attachments policy; default: off (settings defaults). */
@@ -95,7 +95,7 @@ export interface AccountStore extends Account, Disposable {
    * gone) and syncs again; the stores and their signals stay the same.
    */
   attach(connection: XmppConnection, service: string): Promise<void>;
-  /** Sign-out: the chats kept for a refresh go (before disposing). */
+  /** Sign-out: the chats and transfers kept for a refresh go (before disposing). */
   wipeHistory(): void;
 }
 
@@ -132,6 +132,7 @@ export function createAccount(
     chatServer: () => service,
     policy: options.attachments ?? defaultSettings().attachments,
     timeoutMs,
+    history: options.history,
     ...(options.uploader === undefined ? {} : { uploader: options.uploader }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
@@ -186,7 +187,10 @@ export function createAccount(
       service = nextService;
       return sync();
     },
-    wipeHistory: () => chats.wipeHistory(),
+    wipeHistory() {
+      chats.wipeHistory();
+      files.wipeHistory();
+    },
     [Symbol.dispose]() {
       stopWatching();
       chats[Symbol.dispose]();

@@ -144,6 +144,8 @@ export function failureWords(
       return PEER_WORDS[failure.reason];
     case "xmpp":
       return "the chat server did not take the message";
+    case "reloaded":
+      return "the page was reloaded before the file was sent";
   }
   return "something went wrong";
 }

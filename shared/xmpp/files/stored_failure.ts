@@ -1,0 +1,105 @@
+// A transfer's failure (file_transfer_state.ts TransferFailureReason) read
+// back from the session's storage (file_history.ts): untrusted, so only a
+// shape we could have written passes, with every reason one the view can
+// word; anything else reads as undefined, never a throw.
+import { cleanText } from "../core/display_text.ts";
+import { FAILURE_REASONS } from "./file_outcome.ts";
+import type { TransferFailureReason } from "./file_transfer_state.ts";
+import type { SlotRefusal } from "./upload_error.ts";
+
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const WORD = /^[a-z][a-z-]{0,63}$/;
+
+function word(value: unknown): value is string {
+  return typeof value === "string" && WORD.test(value);
+}
+
+export function count(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+const TRANSFER_REASONS: readonly unknown[] = [
+  "too-large",
+  "refused",
+  "not-found",
+  "server",
+  "http",
+  "unreachable",
+  "cancelled",
+  "size-exceeded",
+  "size-mismatch",
+  "hash-mismatch",
+  "bad-request",
+];
+
+/** `{ key: value }` when `keep`, else nothing: for optional fields. */
+export function optional<K extends string, V>(key: K, value: V, keep: boolean) {
+  return (keep ? { [key]: value } : {}) as { [key in K]?: V };
+}
+
+/** A stored failure, or undefined when it is not one we could have written. */
+export function readFailure(value: unknown): TransferFailureReason | undefined {
+  if (!isObject(value)) return undefined;
+  const { kind, reason, decision: d, refusal: r } = value;
+  switch (kind) {
+    case "no-upload-service":
+    case "reloaded":
+      return { kind };
+    case "xmpp":
+      return word(value.condition)
+        ? { kind, condition: value.condition }
+        : undefined;
+    case "peer":
+      return FAILURE_REASONS.find((known) => known === reason) === undefined
+        ? undefined
+        : { kind, reason: reason as typeof FAILURE_REASONS[number] };
+    case "transfer":
+      return TRANSFER_REASONS.includes(reason)
+        ? {
+          kind,
+          reason: reason as "http",
+          ...optional("status", value.status as number, count(value.status)),
+        }
+        : undefined;
+    case "policy":
+      // A reason this build does not know is worded generically by the view.
+      if (!isObject(d) || d.ok !== false || !word(d.reason)) return undefined;
+      if (d.reason !== "too-large") {
+        return { kind, decision: { ok: false, reason: d.reason as "empty" } };
+      }
+      return count(d.maxBytes)
+        ? {
+          kind,
+          decision: { ok: false, reason: d.reason, maxBytes: d.maxBytes },
+        }
+        : undefined;
+    case "slot": {
+      if (!isObject(r)) return undefined;
+      const text = typeof value.text === "string"
+        ? cleanText(value.text, 300)
+        : "";
+      const refusal: SlotRefusal | undefined = r.reason === "too-large"
+        ? {
+          reason: r.reason,
+          ...optional("maxBytes", r.maxBytes as number, count(r.maxBytes)),
+        }
+        : r.reason === "quota"
+        ? {
+          reason: r.reason,
+          ...optional("retryAt", r.retryAt as number, count(r.retryAt)),
+        }
+        : r.reason === "not-allowed"
+        ? { reason: r.reason }
+        : word(r.condition)
+        ? { reason: "other", condition: r.condition }
+        : undefined;
+      return refusal && { kind, refusal, ...optional("text", text, !!text) };
+    }
+  }
+  return undefined;
+}
