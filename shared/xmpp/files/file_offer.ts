@@ -162,9 +162,7 @@ export function mayBeFileOffer(stanza: XmlElement): boolean {
  */
 export function offerHasText(stanza: XmlElement, offer: FileOffer): boolean {
   const body = stanza.getChildText("body")?.trim();
-  if (!body || body === oobUrl(stanza)?.trim()) return false;
-  const check = checkFileUrl(body, true);
-  return !check.ok || check.href !== offer.url;
+  return !!body && body !== offer.url && body !== oobUrl(stanza)?.trim();
 }
 
 /**

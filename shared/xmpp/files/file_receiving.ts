@@ -43,13 +43,7 @@ export async function downloadOffer(
     signal,
     // A size the offer did not give shows once the server declares it.
     onProgress: (bytes, size) =>
-      deps.change((t) =>
-        moveTo(
-          t,
-          "downloading",
-          size === undefined ? { bytes } : { bytes, size },
-        )
-      ),
+      deps.change((t) => moveTo(t, "downloading", { bytes, size })),
   }, deps.fetch);
   if (signal.aborted) return undefined;
   if (result.ok) {

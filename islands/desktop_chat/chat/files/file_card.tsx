@@ -19,7 +19,6 @@ import {
   formatSize,
   phaseText,
   policyText,
-  sizeLabel,
   UNVERIFIED,
 } from "./file_messages.ts";
 import { saveBlob } from "./save_blob.ts";
@@ -85,7 +84,7 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
             <path d="M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5V5h3.5" />
           </svg>
           <span class="file-name" title={transfer.name}>{transfer.name}</span>
-          <span class="file-size">{sizeLabel(transfer.size)}</span>
+          <span class="file-size">{formatSize(transfer.size)}</span>
         </div>
         {moving && <Progress transfer={transfer} />}
         <div class="file-footer">

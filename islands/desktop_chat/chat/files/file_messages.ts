@@ -22,8 +22,11 @@ export function fileOfferAlert(name: string): string {
   return `Sent a file: ${name}`;
 }
 
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return "unknown size";
+export function formatSize(bytes: number | undefined): string {
+  // Undefined: a bare XEP-0066 link gives no size.
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) {
+    return "size not given";
+  }
   if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
   let value = bytes / 1024;
   let unit = 0;
@@ -33,11 +36,6 @@ export function formatSize(bytes: number): string {
   }
   const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
   return `${shown} ${UNITS[unit]}`;
-}
-
-/** The attachment header's size: a bare XEP-0066 link gives none. */
-export function sizeLabel(size: number | undefined): string {
-  return size === undefined ? "size not given" : formatSize(size);
 }
 
 /** An incoming file offered without a SHA-256: nothing to check it by. */
@@ -55,12 +53,11 @@ export function policyText(
       return "Attachments are turned off by your administrator.";
     case "empty":
       return `${name} is empty.`;
+    // Only a known size is over the limit (file_policy.ts).
     case "too-large":
-      return size === undefined
-        ? `${name} is too large; the limit is ${formatSize(decision.maxBytes)}.`
-        : `${name} is ${formatSize(size)}; the limit is ${
-          formatSize(decision.maxBytes)
-        }.`;
+      return `${name} is ${formatSize(size)}; the limit is ${
+        formatSize(decision.maxBytes)
+      }.`;
     case "type-not-allowed":
       return `Files of this type are not allowed: ${name}.`;
   }

@@ -6,7 +6,6 @@ import {
   phaseText,
   policyText,
   sendBlock,
-  sizeLabel,
 } from "./file_messages.ts";
 
 const base: FileTransfer = {
@@ -31,7 +30,9 @@ Deno.test("formatSize: bytes, kB and MB in the units of the administrator's limi
   assert.equal(formatSize(10 * 1024 * 1024), "10 MB");
   assert.equal(formatSize(12_000_000), "11 MB");
   assert.equal(formatSize(2.5 * 1024 ** 3), "2.5 GB");
-  assert.equal(formatSize(-1), "unknown size");
+  // A bare XEP-0066 link gives none.
+  assert.equal(formatSize(undefined), "size not given");
+  assert.equal(formatSize(-1), "size not given");
 });
 
 Deno.test("policyText: the size and the limit, or why the type is refused", () => {
@@ -48,11 +49,6 @@ Deno.test("policyText: the size and the limit, or why the type is refused", () =
     "Files of this type are not allowed: a.exe.",
   );
   assert.equal(policyText({ ok: true }, "a.pdf", 1), undefined);
-});
-
-Deno.test("sizeLabel: a size not given says so", () => {
-  assert.equal(sizeLabel(undefined), "size not given");
-  assert.equal(sizeLabel(1536), "1.5 kB");
 });
 
 Deno.test("sendBlock: the contact's reason first, then the upload service", () => {

@@ -73,11 +73,7 @@ async function fetchBounded(
   fetcher: typeof fetch,
   abort: AbortController,
 ): Promise<DownloadResult> {
-  const { size, signal } = request;
-  // The most we read: the offered size, else the policy's limit, past
-  // which the file is too large for us rather than other than offered.
-  const bound = size ?? limitOf(request);
-  const over = size === undefined ? "too-large" : "size-exceeded";
+  const { signal } = request;
   let response: Response;
   try {
     response = await fetcher(request.url, {
@@ -95,24 +91,7 @@ async function fetchBounded(
       status: response.status,
     });
   }
-  // Content-Length above the bound: refuse before reading. Not when the
-  // body is encoded: fetch decodes it, and gzip makes random bytes longer.
-  const declared = response.headers.has("content-encoding")
-    ? NaN
-    : Number(response.headers.get("content-length") ?? NaN);
-  if (declared > bound) {
-    abort.abort();
-    return failure(over, { status: response.status });
-  }
-  // The size as far as it is known: offered, else declared by the server
-  // (the fetch holds the body to it).
-  const expected = size ?? (declared >= 0 ? Math.floor(declared) : undefined);
-  const read = await readBounded(
-    response.body,
-    { bound, over, expected },
-    abort,
-    request,
-  );
+  const read = await readBounded(response, abort, request);
   if (!read.ok || request.sha256 === undefined) return read;
   const digest = await sha256Of(read.bytes);
   // Hashing 100 MiB takes a moment; a cancel meanwhile still wins.
@@ -124,26 +103,38 @@ async function fetchBounded(
 }
 
 /**
- * Reads at most `bound` bytes into one buffer, allocated up front at the
- * `expected` size and grown only past it; the first chunk beyond `bound`
- * aborts the fetch, which closes the connection under the stream.
+ * Reads the body of `response`, at most the offered size or, when none was
+ * offered, the policy's limit (past which the file is too large for us
+ * rather than other than offered). A Content-Length above that refuses
+ * before reading; else the bytes go into one buffer allocated at the size
+ * as far as known (offered, else declared) and grown only past it, and the
+ * first chunk beyond the bound aborts the fetch, which closes the
+ * connection under the stream.
  */
 async function readBounded(
-  body: ReadableStream<Uint8Array> | null,
-  limits: {
-    readonly bound: number;
-    readonly over: "too-large" | "size-exceeded";
-    readonly expected: number | undefined;
-  },
+  response: Response,
   abort: AbortController,
   request: DownloadRequest,
 ): Promise<DownloadResult> {
-  const { bound, over, expected } = limits;
+  const { size } = request;
+  const bound = size ?? limitOf(request);
+  const over = size === undefined ? "too-large" : "size-exceeded";
+  // Not when the body is encoded: fetch decodes it, and gzip makes random
+  // bytes longer.
+  const declared = response.headers.has("content-encoding")
+    ? NaN
+    : Number(response.headers.get("content-length") ?? NaN);
+  if (declared > bound) {
+    abort.abort();
+    return failure(over, { status: response.status });
+  }
+  // The fetch holds the body to its declared length.
+  const expected = size ?? (declared >= 0 ? Math.floor(declared) : undefined);
   let bytes = new Uint8Array(expected ?? 0);
   let received = 0;
   request.onProgress?.(0, expected);
-  if (body) {
-    const reader = body.getReader();
+  if (response.body) {
+    const reader = response.body.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -155,7 +146,7 @@ async function readBounded(
         }
         if (end > bytes.length) {
           const grown = new Uint8Array(
-            Math.min(bound, Math.max(end, 2 * bytes.length, 65_536)),
+            Math.min(bound, Math.max(end, 2 * bytes.length)),
           );
           grown.set(bytes);
           bytes = grown;
@@ -168,7 +159,6 @@ async function readBounded(
       return failure(reasonOfRejection(request.signal), { cause });
     }
   }
-  const { size } = request;
   if (size !== undefined && received !== size) return failure("size-mismatch");
   return { ok: true, bytes: bytes.subarray(0, received) };
 }
