@@ -11,7 +11,6 @@ import {
   bundleFileName,
 } from "../routes/bundle_manifest.ts";
 import { DESKTOP_CHAT_BUNDLE } from "../routes/paths.ts";
-import { gzipSize } from "../scripts/build.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import {
   type Metric,
@@ -47,15 +46,16 @@ const SIGNIN_SIZES = [50, 2000] as const;
 const LARGE = 5000;
 
 /**
- * The element's bytes as a browser downloads them: its minified JS bundle
- * from the build manifest plus any CSS esbuild emitted beside it (the
- * element's own styles are constructed from strings inside the JS), each
- * gzipped with CompressionStream.
+ * The element's bytes as a browser downloads them: the encoded copies the
+ * service sends (routes/content_coding.ts) of its minified JS bundle from
+ * the build manifest plus any CSS esbuild emitted beside it (the element's
+ * own styles are constructed from strings inside the JS): gzip, and Brotli
+ * for the browsers that ask for it (Chromium does over https).
  */
 export async function elementBytes(
   distDir: string,
   manifest: BuildManifest,
-): Promise<Metric> {
+): Promise<Metric[]> {
   const script = bundleFileName(manifest, DESKTOP_CHAT_BUNDLE);
   const files = [script];
   // esbuild names a CSS sidecar after its entry: `[name]-[hash].css`.
@@ -64,11 +64,17 @@ export async function elementBytes(
   for await (const entry of Deno.readDir(distDir)) {
     if (entry.isFile && sidecar.test(entry.name)) files.push(entry.name);
   }
-  let bytes = 0;
-  for (const file of files) {
-    bytes += await gzipSize(await Deno.readFile(join(distDir, file)));
-  }
-  return { name: "element.bytes.gz", value: bytes, unit: "bytes" };
+  const total = async (suffix: string) => {
+    let bytes = 0;
+    for (const file of files) {
+      bytes += (await Deno.stat(join(distDir, file + suffix))).size;
+    }
+    return bytes;
+  };
+  return [
+    { name: "element.bytes.gz", value: await total(".gz"), unit: "bytes" },
+    { name: "element.bytes.br", value: await total(".br"), unit: "bytes" },
+  ];
 }
 
 async function newBenchPage(
@@ -325,7 +331,7 @@ export async function measureRosterInChromium(): Promise<Metric[]> {
     }
     metrics.push(await measureSignOut(browser, probe, origin, small[0]));
     metrics.push(...await measureLargeRoster(browser, probe, origin, large));
-    metrics.push(size);
+    metrics.push(...size);
     return metrics;
   } finally {
     await browser.close();

@@ -107,6 +107,7 @@ export function createApp(options: AppOptions): Hono {
       staticFiles({
         root: options.distDir,
         urlPath: DIST_URL_PATH,
+        precompressed: true,
         cacheControl: (path) =>
           isHashedFileName(path)
             ? IMMUTABLE_CACHE_CONTROL

@@ -1,5 +1,6 @@
 import type { HonoRequest, MiddlewareHandler } from "hono";
 import { extname, join, resolve } from "node:path";
+import { acceptedCodings } from "./content_coding.ts";
 
 export interface StaticFilesOptions {
   /** Directory whose files are served. */
@@ -10,6 +11,11 @@ export interface StaticFilesOptions {
   readonly cacheControl: (relativePath: string) => string;
   /** Relative path prefixes (`dist/`) that this root never serves. */
   readonly hidden?: readonly string[];
+  /**
+   * The build wrote `x.js.br` / `x.js.gz` beside each bundle: send the one
+   * the client accepts (content_coding.ts) in place of the file.
+   */
+  readonly precompressed?: boolean;
 }
 
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -40,7 +46,11 @@ export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
     ) {
       return await next();
     }
-    const file = await readFile(join(root, relativePath));
+    const path = join(root, relativePath);
+    const variant = options.precompressed
+      ? await readVariant(path, c.req.header("Accept-Encoding"))
+      : undefined;
+    const file = variant ?? await readFile(path);
     if (!file) return await next();
 
     const etag = `"${await digest(file.contents)}"`;
@@ -54,12 +64,15 @@ export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
       "Cross-Origin-Resource-Policy": "cross-origin",
     };
     if (file.modified) headers["Last-Modified"] = file.modified.toUTCString();
+    // RFC 9110 §12.5.5: caches must key the answer by Accept-Encoding.
+    if (options.precompressed) headers["Vary"] = "Accept-Encoding";
     if (isNotModified(c.req, etag, file.modified)) {
       return c.body(null, 304, headers);
     }
     headers["Content-Type"] =
       CONTENT_TYPES[extname(relativePath).toLowerCase()] ??
         "application/octet-stream";
+    if (variant) headers["Content-Encoding"] = variant.coding;
     return c.body(file.contents, 200, headers);
   };
 }
@@ -101,6 +114,23 @@ async function readFile(path: string): Promise<StaticFile | undefined> {
     ) return undefined;
     throw error;
   }
+}
+
+/**
+ * The best encoded copy of `path` that the client accepts and the build
+ * wrote (it writes them only beside a bundle, and removes them with it).
+ * Each copy is its own representation, so its ETag (a hash of its bytes)
+ * differs from the plain file's (RFC 9110 §8.8.3).
+ */
+async function readVariant(
+  path: string,
+  acceptEncoding: string | undefined,
+): Promise<StaticFile & { coding: string } | undefined> {
+  for (const { coding, suffix } of acceptedCodings(acceptEncoding)) {
+    const copy = await readFile(path + suffix);
+    if (copy) return { ...copy, coding };
+  }
+  return undefined;
 }
 
 // A content hash rather than mtime and size: replicas of the service then

@@ -151,3 +151,86 @@ Deno.test("staticFiles", async (t) => {
     await Deno.remove(base, { recursive: true });
   }
 });
+
+Deno.test("staticFiles with precompressed copies", async (t) => {
+  const root = await Deno.makeTempDir({ prefix: "desktop_chat_static_" });
+  // Stand-ins: the server sends the copies' bytes as they are.
+  await Deno.writeTextFile(join(root, "app.js"), "plain");
+  await Deno.writeTextFile(join(root, "app.js.br"), "brotli bytes");
+  await Deno.writeTextFile(join(root, "app.js.gz"), "gzip bytes");
+  await Deno.writeTextFile(join(root, "only.js"), "no copies");
+  const app = new Hono().get(
+    "/dist/*",
+    staticFiles({
+      root,
+      urlPath: "/dist",
+      precompressed: true,
+      cacheControl: () => REVALIDATE_CACHE_CONTROL,
+    }),
+  );
+  const get = (path: string, acceptEncoding?: string, etag?: string) =>
+    app.request(path, {
+      headers: {
+        ...(acceptEncoding === undefined
+          ? {}
+          : { "Accept-Encoding": acceptEncoding }),
+        ...(etag === undefined ? {} : { "If-None-Match": etag }),
+      },
+    });
+  try {
+    await t.step(
+      "sends the best accepted copy, typed as the file",
+      async () => {
+        for (
+          const [accept, coding, body] of [
+            ["gzip, deflate, br", "br", "brotli bytes"],
+            ["gzip, deflate", "gzip", "gzip bytes"],
+            ["br;q=0.2, gzip", "gzip", "gzip bytes"],
+            [undefined, null, "plain"],
+            ["identity", null, "plain"],
+          ] as const
+        ) {
+          const response = await get("/dist/app.js", accept);
+          assert.equal(response.status, 200);
+          assert.equal(response.headers.get("Content-Encoding"), coding);
+          assert.equal(response.headers.get("Vary"), "Accept-Encoding");
+          assert.equal(
+            response.headers.get("Content-Type"),
+            "text/javascript; charset=utf-8",
+          );
+          assert.equal(await response.text(), body);
+        }
+      },
+    );
+
+    await t.step("gives each copy its own ETag (RFC 9110 §8.8.3)", async () => {
+      const tags = new Set<string | null>();
+      for (const accept of ["br", "gzip", "identity"]) {
+        const response = await get("/dist/app.js", accept);
+        tags.add(response.headers.get("ETag"));
+        await response.body?.cancel();
+        const again = await get(
+          "/dist/app.js",
+          accept,
+          response.headers.get("ETag") ?? "",
+        );
+        assert.equal(again.status, 304, accept);
+      }
+      assert.equal(tags.size, 3);
+      const stale = await get("/dist/app.js", "gzip", [...tags][0] ?? "");
+      assert.equal(stale.status, 200);
+      await stale.body?.cancel();
+    });
+
+    await t.step(
+      "sends the plain file where the build wrote no copy",
+      async () => {
+        const response = await get("/dist/only.js", "gzip, br");
+        assert.equal(response.headers.get("Content-Encoding"), null);
+        assert.equal(await response.text(), "no copies");
+      },
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

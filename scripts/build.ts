@@ -6,6 +6,8 @@ import {
   isHashedFileName,
   MANIFEST_FILE_NAME,
 } from "../routes/bundle_manifest.ts";
+import { PRECOMPRESSED } from "../routes/content_coding.ts";
+import { encode, isCompressible } from "./precompress.ts";
 
 export interface BundleEntry {
   /** Logical name without extension; the manifest key is `${name}.js`. */
@@ -111,6 +113,15 @@ export async function buildBundles(
     for (const file of result.outputFiles) {
       await Deno.writeFile(file.path, file.contents);
       written.add(basename(file.path));
+      if (isCompressible(file.path)) {
+        for (const { coding, suffix } of PRECOMPRESSED) {
+          await Deno.writeFile(
+            file.path + suffix,
+            encode(coding, file.contents),
+          );
+          written.add(basename(file.path) + suffix);
+        }
+      }
       const entryPoint = result.metafile
         .outputs[relative(PROJECT_ROOT, file.path)]?.entryPoint;
       const entry = ENTRIES.find((candidate) => candidate.path === entryPoint);
@@ -142,7 +153,13 @@ async function removeStaleFiles(
   keep: ReadonlySet<string>,
 ): Promise<void> {
   for await (const item of Deno.readDir(outDir)) {
-    if (item.isFile && isHashedFileName(item.name) && !keep.has(item.name)) {
+    // A bundle's encoded copies (`x-HASH.js.br`) go with it.
+    const bundle = PRECOMPRESSED.reduce(
+      (name, { suffix }) =>
+        name.endsWith(suffix) ? name.slice(0, -suffix.length) : name,
+      item.name,
+    );
+    if (item.isFile && isHashedFileName(bundle) && !keep.has(item.name)) {
       await Deno.remove(join(outDir, item.name));
     }
   }
@@ -152,33 +169,29 @@ export interface BundleSize {
   logicalName: string;
   fileName: string;
   bytes: number;
+  /** The `.gz` copy the service sends a client that takes gzip only. */
   gzipBytes: number;
+  /** The `.br` copy the service sends a client that takes Brotli. */
+  brotliBytes: number;
 }
 
 export async function bundleSizes(
   outDir: string,
   manifest: BuildManifest,
 ): Promise<BundleSize[]> {
+  const sizeOf = async (name: string) =>
+    (await Deno.stat(join(outDir, name))).size;
   const sizes: BundleSize[] = [];
   for (const [logicalName, fileName] of Object.entries(manifest)) {
-    const contents = await Deno.readFile(join(outDir, fileName));
     sizes.push({
       logicalName,
       fileName,
-      bytes: contents.byteLength,
-      gzipBytes: await gzipSize(contents),
+      bytes: await sizeOf(fileName),
+      gzipBytes: await sizeOf(`${fileName}.gz`),
+      brotliBytes: await sizeOf(`${fileName}.br`),
     });
   }
   return sizes;
-}
-
-export async function gzipSize(
-  contents: Uint8Array<ArrayBuffer>,
-): Promise<number> {
-  const gzipped = new Blob([contents]).stream().pipeThrough(
-    new CompressionStream("gzip"),
-  );
-  return (await new Response(gzipped).arrayBuffer()).byteLength;
 }
 
 function kilobytes(bytes: number): string {
@@ -198,7 +211,9 @@ if (import.meta.main) {
     console.log(
       `  ${size.logicalName} → ${size.fileName}: ${
         kilobytes(size.bytes)
-      } raw, ${kilobytes(size.gzipBytes)} gzip`,
+      } raw, ${kilobytes(size.gzipBytes)} gzip, ${
+        kilobytes(size.brotliBytes)
+      } brotli`,
     );
   }
 }

@@ -10,8 +10,10 @@ import { buildBundles, bundleSizes, ENTRIES } from "./build.ts";
 Deno.test("buildBundles", async (t) => {
   const outDir = await Deno.makeTempDir({ prefix: "desktop_chat_build_" });
   const staleBundle = join(outDir, "desktop-chat-AAAAAAAA.js");
+  const staleCopy = join(outDir, "desktop-chat-AAAAAAAA.js.br");
   const unrelatedFile = join(outDir, "README.txt");
   await Deno.writeTextFile(staleBundle, "stale");
+  await Deno.writeTextFile(staleCopy, "stale");
   await Deno.writeTextFile(unrelatedFile, "kept");
   try {
     const manifest = await buildBundles({ outDir });
@@ -82,12 +84,21 @@ Deno.test("buildBundles", async (t) => {
       "removes stale hashed files and keeps other files",
       async () => {
         await assert.rejects(Deno.stat(staleBundle), Deno.errors.NotFound);
+        await assert.rejects(Deno.stat(staleCopy), Deno.errors.NotFound);
         assert.equal(await Deno.readTextFile(unrelatedFile), "kept");
         const names = [];
         for await (const item of Deno.readDir(outDir)) names.push(item.name);
         assert.deepEqual(
           names.sort(),
-          [...Object.values(manifest), MANIFEST_FILE_NAME, "README.txt"].sort(),
+          [
+            ...Object.values(manifest).flatMap((name) => [
+              name,
+              `${name}.br`,
+              `${name}.gz`,
+            ]),
+            MANIFEST_FILE_NAME,
+            "README.txt",
+          ].sort(),
         );
       },
     );
@@ -96,7 +107,21 @@ Deno.test("buildBundles", async (t) => {
       assert.deepEqual(await buildBundles({ outDir }), manifest);
     });
 
-    await t.step("reports raw and gzip sizes", async () => {
+    await t.step("writes a Brotli and a gzip copy of each bundle", async () => {
+      const raw = await Deno.readFile(join(outDir, fileName));
+      const decoded = (suffix: string, coding: CompressionFormat) =>
+        new Response(
+          new Blob([Deno.readFileSync(join(outDir, fileName + suffix))])
+            .stream().pipeThrough(new DecompressionStream(coding)),
+        ).bytes();
+      assert.deepEqual(await decoded(".gz", "gzip"), raw);
+      assert.deepEqual(
+        await decoded(".br", "brotli" as CompressionFormat),
+        raw,
+      );
+    });
+
+    await t.step("reports raw, gzip and Brotli sizes", async () => {
       const size = (await bundleSizes(outDir, manifest)).find((entry) =>
         entry.logicalName === "desktop-chat.js"
       );
@@ -104,6 +129,7 @@ Deno.test("buildBundles", async (t) => {
       assert.equal(size.fileName, fileName);
       assert.equal(size.bytes, new TextEncoder().encode(bundle).byteLength);
       assert.ok(size.gzipBytes > 0 && size.gzipBytes < size.bytes);
+      assert.ok(size.brotliBytes > 0 && size.brotliBytes < size.gzipBytes);
     });
   } finally {
     await Deno.remove(outDir, { recursive: true });
