@@ -40,12 +40,16 @@ export interface FileMessageStep {
   readonly offer?: { readonly key: string; readonly offer: FileOffer };
 }
 
-/** The messages the store hears: ours and the offers' namespaces, errors. */
+/**
+ * The messages the store hears: ours and the offers' namespaces, errors.
+ * By resolved namespace, not the xmlns attribute: `<o:file-declined
+ * xmlns:o="…">` is the same element (Namespaces in XML §6.2).
+ */
 export function isFileMessage(stanza: XmlElement): boolean {
   if (stanza.attrs.type === "error") return true;
   return mayBeFileOffer(stanza) ||
     stanza.getChildElements().some((child) =>
-      child.attrs.xmlns === NS_FILE_OUTCOME
+      child.is(child.name.slice(child.name.indexOf(":") + 1), NS_FILE_OUTCOME)
     );
 }
 
