@@ -59,7 +59,7 @@ function file(name: string, bytes: Uint8Array<ArrayBuffer>) {
   return { name, type: "application/octet-stream", data: bytes };
 }
 
-/** The contact's view of the agent's offer `id`, once it arrived. */
+/** The receiver's view of `from`'s offer `id`, once it arrived. */
 function offerAt(
   files: FilesModel,
   from: string,
@@ -68,7 +68,7 @@ function offerAt(
   return until(
     files.transfer(inKey(from, id)),
     (t) => t !== undefined,
-    `offer ${id} at the contact`,
+    `offer ${id} from ${from} received`,
   );
 }
 
