@@ -113,9 +113,10 @@ export function writeChat(conversation: Conversation, budget: number): string {
   return `${head.slice(0, -1)},"m":[${messages}]}`;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -125,7 +126,8 @@ const STATES: ReadonlySet<unknown> = new Set([
   "delivered",
   "failed",
 ]);
-const CONDITION = /^[a-z][a-z-]{0,63}$/;
+/** An error condition as RFC 6120 §8.3.3 names them, bounded. */
+export const CONDITION = /^[a-z][a-z-]{0,63}$/;
 
 function readError(value: unknown): ChatMessageError | undefined {
   if (!isObject(value) || typeof value.c !== "string") return undefined;

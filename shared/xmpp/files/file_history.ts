@@ -10,6 +10,7 @@
 import type { ReadonlySignal } from "@preact/signals-core";
 import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseJid } from "../core/jid_parse.ts";
+import { isObject } from "../chat/chat_history.ts";
 import { MAX_ID_LENGTH } from "../chat/receipt_parser.ts";
 import type { Timers } from "../chat/chat_typing.ts";
 import {
@@ -43,7 +44,7 @@ import {
   type TransferPhase,
 } from "./file_transfer_state.ts";
 import { checkFileUrl } from "./file_url.ts";
-import { count, isObject, optional, readFailure } from "./stored_failure.ts";
+import { count, optional, readFailure } from "./stored_failure.ts";
 
 const VERSION = 1;
 /** Characters at most: 500 transfers (MAX_TRANSFERS) of a long URL each. */
@@ -237,10 +238,14 @@ export function readFiles(
   for (const entry of value.f) {
     const read = readTransfer(entry, context);
     if (read === undefined) continue;
-    transfers = addTransfer(transfers, read.transfer);
-    if (read.offer) offers.set(read.transfer.key, read.offer);
+    // A duplicate or one past MAX_TRANSFERS is refused (the same map); to
+    // make room only an ended one goes, which has no offer kept.
+    const next = addTransfer(transfers, read.transfer);
+    if (next !== transfers && read.offer) {
+      offers.set(read.transfer.key, read.offer);
+    }
+    transfers = next;
   }
-  for (const key of offers.keys()) if (!transfers.has(key)) offers.delete(key);
   return { transfers, offers };
 }
 

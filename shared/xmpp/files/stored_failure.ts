@@ -3,20 +3,13 @@
 // shape we could have written passes, with every reason one the view can
 // word; anything else reads as undefined, never a throw.
 import { cleanText } from "../core/display_text.ts";
+import { CONDITION, isObject } from "../chat/chat_history.ts";
 import { FAILURE_REASONS } from "./file_outcome.ts";
 import type { TransferFailureReason } from "./file_transfer_state.ts";
 import type { SlotRefusal } from "./upload_error.ts";
 
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const WORD = /^[a-z][a-z-]{0,63}$/;
-
 function word(value: unknown): value is string {
-  return typeof value === "string" && WORD.test(value);
+  return typeof value === "string" && CONDITION.test(value);
 }
 
 export function count(value: unknown): value is number {
