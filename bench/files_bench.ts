@@ -1,21 +1,23 @@
 // Attachments in headless Chromium, the whole path of issue 15: random
 // bytes → account.files.send on the sender's page (SHA-256, XEP-0363 slot,
-// PUT to Prosody's mod_http_file_share, the XEP-0447 offer) → the offer on
+// PUT to the server's upload service, the XEP-0447 offer) → the offer on
 // the receiver's page (another browser context) → Accept → GET, size bound
 // and SHA-256 check → the Blob, compared byte for byte with what was sent.
-// Over BOSH and WebSocket alternately, against one loopback Prosody; the
-// bytes go over plain HTTP either way. MB is 1,000,000 bytes. Besides the
-// required `<transport>.file.<size>.MBps` (the median run): the slowest run,
-// the median of each part (prepare = hash and slot, upload, offer, download
-// = GET and hash check), a bare XHR PUT and fetch GET of 5 MB in the same
-// pages (files_floor.ts) and the page's SHA-256 of 5 MB, to show where the
-// time goes.
+// Over BOSH and WebSocket alternately, against a loopback ejabberd
+// (mod_http_upload), then the same against Prosody (mod_http_file_share,
+// names prefixed `prosody.`); the bytes go over plain HTTP either way. MB
+// is 1,000,000 bytes. Besides the required `<transport>.file.<size>.MBps`
+// (the median run): the slowest run, the median of each part (prepare =
+// hash and slot, upload, offer, download = GET and hash check), a bare XHR
+// PUT and fetch GET of 5 MB in the same pages (files_floor.ts) and the
+// page's SHA-256 of 5 MB, to show where the time goes.
 //
 //   npx -y deno@2 run -A bench/files_bench.ts           writes files.json
 //   npx -y deno@2 run -A bench/files_bench.ts --quick   fewer runs, prints
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS } from "../tests/support/browser.ts";
 import { startProsody, testUsers } from "../scripts/servers/prosody.ts";
+import { startEjabberd } from "../tests/support/ejabberd.ts";
 import { serveBenchPage, within } from "./support/bench_page.ts";
 import { checkOneClock } from "./support/chat_pages.ts";
 import type { FilesAgentConfig, FilesPageApi } from "./support/files_page.ts";
@@ -34,6 +36,8 @@ const MB = 1_000_000;
 const TRANSFER_TIMEOUT_MS = 60_000;
 const SIGNIN_TIMEOUT_MS = 30_000;
 const TRANSPORTS = ["bosh", "ws"] as const;
+const SERVERS = ["ejabberd", "prosody"] as const;
+type ServerKind = typeof SERVERS[number];
 type Transport = typeof TRANSPORTS[number];
 
 export interface FilesBenchOptions {
@@ -100,42 +104,96 @@ async function transfer(
   return sampleOf(sent, got);
 }
 
-/** Runs the bench; the metrics of bench-format.md's files.json and more. */
-export async function measureFilesInChromium(
-  options: FilesBenchOptions = {},
-): Promise<Metric[]> {
-  const runs = options.quick
-    ? { [MB]: 3, [5 * MB]: 3 }
-    : { [MB]: 7, [5 * MB]: 5 };
-  await using bench = await serveBenchPage("bench/support/files_page.ts");
-  const users = { bosh: ["sb", "rb"], ws: ["sw", "rw"] } as const;
+/** The accounts of one server: a sender and a receiver per transport. */
+const USERS = { bosh: ["sb", "rb"], ws: ["sw", "rw"] } as const;
+
+interface BenchServer extends AsyncDisposable {
+  readonly boshUrl: string;
+  readonly wsUrl: string;
+  readonly uploadJid: string;
+}
+
+/** Each sender and receiver in each other's roster, and the floor's account. */
+async function startBenchServer(
+  kind: ServerKind,
+  corsOrigin: string,
+): Promise<BenchServer> {
   const item = (name: string) => ({
     jid: `${name}@${DOMAIN}`,
     groups: [],
     subscription: "both" as const,
   });
-  await using prosody = await startProsody({
-    users: testUsers([...users.bosh, ...users.ws, "floor"]),
+  const seed = {
+    users: testUsers([...USERS.bosh, ...USERS.ws, "floor"]),
     roster: {
       sb: [item("rb")],
       rb: [item("sb")],
       sw: [item("rw")],
       rw: [item("sw")],
     },
-    corsOrigins: [bench.origin],
-  });
-  const { uploadJid } = prosody;
-  if (uploadJid === undefined) throw new Error("Prosody has no upload service");
+  };
+  const server = kind === "prosody"
+    ? await startProsody({ ...seed, corsOrigins: [corsOrigin] })
+    // Its upload answers CORS for any origin (tests/support/ejabberd_config.ts).
+    : await startEjabberd(seed);
+  const { uploadJid } = server;
+  if (uploadJid === undefined) {
+    await server[Symbol.asyncDispose]();
+    throw new Error(`${kind} has no upload service`);
+  }
+  return {
+    boshUrl: server.boshUrl,
+    wsUrl: server.wsUrl,
+    uploadJid,
+    [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
+  };
+}
+
+/**
+ * Runs the bench; the metrics of bench-format.md's files.json and more.
+ * The required names are measured against ejabberd, whose upload takes
+ * 5 MB on loopback in a few milliseconds, so they are the client's path;
+ * the same figures against Prosody carry a `prosody.` prefix: Prosody 0.12
+ * reads an upload 8 KiB per event-loop turn (see its floor).
+ */
+export async function measureFilesInChromium(
+  options: FilesBenchOptions = {},
+): Promise<Metric[]> {
+  await using bench = await serveBenchPage("bench/support/files_page.ts");
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [...CHROMIUM_ARGS],
   });
   try {
-    const sender = await openPage(browser, bench.origin, "sender");
-    const receiver = await openPage(browser, bench.origin, "receiver");
-    const service = { bosh: prosody.boshUrl, ws: prosody.wsUrl };
+    const metrics: Metric[] = [];
+    for (const kind of SERVERS) {
+      await using server = await startBenchServer(kind, bench.origin);
+      const prefix = kind === "ejabberd" ? "" : `${kind}.`;
+      for (const metric of await measureOn(server, browser, bench, options)) {
+        metrics.push({ ...metric, name: prefix + metric.name });
+      }
+    }
+    return metrics;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureOn(
+  server: BenchServer,
+  browser: Browser,
+  bench: { readonly origin: string },
+  options: FilesBenchOptions,
+): Promise<Metric[]> {
+  const runs = options.quick
+    ? { [MB]: 3, [5 * MB]: 3 }
+    : { [MB]: 7, [5 * MB]: 5 };
+  const sender = await openPage(browser, bench.origin, "sender");
+  const receiver = await openPage(browser, bench.origin, "receiver");
+  try {
+    const service = { bosh: server.boshUrl, ws: server.wsUrl };
     for (const label of TRANSPORTS) {
-      const [from, to] = users[label];
+      const [from, to] = USERS[label];
       const config = (username: string) => ({
         label,
         service: service[label],
@@ -162,7 +220,7 @@ export async function measureFilesInChromium(
         sender,
         receiver,
         label,
-        `${users[label][1]}@${DOMAIN}`,
+        `${USERS[label][1]}@${DOMAIN}`,
         seed++,
         size,
       );
@@ -191,8 +249,8 @@ export async function measureFilesInChromium(
     metrics.push(
       ...await httpFloor(
         {
-          boshUrl: prosody.boshUrl,
-          uploadJid,
+          boshUrl: server.boshUrl,
+          uploadJid: server.uploadJid,
           domain: DOMAIN,
           username: "floor",
           password: "floor-pw",
@@ -223,7 +281,7 @@ export async function measureFilesInChromium(
     );
     return metrics;
   } finally {
-    await browser.close();
+    await Promise.all([sender, receiver].map((page) => page.context().close()));
   }
 }
 
