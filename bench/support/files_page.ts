@@ -249,7 +249,8 @@ const api: FilesPageApi = {
     );
   },
   rawPut(url, headers, size) {
-    const body = seededBytes(size, size);
+    // A Blob, as the uploader sends (xhr_uploader.ts) and a picked File is.
+    const body = new Blob([seededBytes(size, size)]);
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open("PUT", url);

@@ -42,7 +42,11 @@ export function xhrUploader(
         xhr.ontimeout = () => settle(failure("unreachable"));
         xhr.onabort = () => settle(failure("cancelled"));
         request.signal?.addEventListener("abort", cancel, { once: true });
-        xhr.send(request.body);
+        // Bytes go as a Blob: Chromium sends an ArrayBufferView body in
+        // small writes, and a 5 MB PUT to ejabberd measured 280–440 ms
+        // against 20–40 ms as a Blob (the copy costs a few ms).
+        const { body } = request;
+        xhr.send(body instanceof Blob ? body : new Blob([body]));
       });
     },
   };
