@@ -1,6 +1,7 @@
 // The sender's side of one attachment, issue 15 steps 1–2: the policy
-// first (nothing is asked of the server for a refused file), the SHA-256,
-// an XEP-0363 §4 slot, the PUT (§6), then the XEP-0447 offer. Each step
+// first (nothing is asked of the server for a refused file), an XEP-0363
+// §4 slot and the PUT (§6) while the SHA-256 is computed, then the XEP-0447
+// offer. Each step
 // moves the transfer through `change`; a cancel (the signal) stops it
 // between steps and aborts the PUT, and the store has already marked it.
 import { asXmppError, type XmlElement } from "../core/connection.ts";
@@ -80,8 +81,13 @@ export async function uploadAndOffer(
   if (status.state !== "available") {
     return deps.change((t) => fail(t, { kind: "no-upload-service" }));
   }
-  const sha256 = toBase64(await sha256Of(job.data));
-  if (signal.aborted) return;
+  // Hashed while the slot is asked for and the bytes go up: Web Crypto
+  // digests off the page's thread, and only the offer needs the hash. A
+  // failure is held, not left unhandled, and thrown where it is needed.
+  const hashing = sha256Of(job.data).then(
+    (digest) => ({ sha256: toBase64(digest) }),
+    (error: unknown) => ({ error }),
+  );
   const result = await requestSlot(job, deps, status.service.jid);
   if (result === undefined || signal.aborted) return;
   const slot = parseUploadSlot(result, deps.allowHttp);
@@ -116,6 +122,10 @@ export async function uploadAndOffer(
       })
     );
   }
+  const hashed = await hashing;
+  if ("error" in hashed) throw hashed.error;
+  if (signal.aborted) return;
+  const { sha256 } = hashed;
   // Offered before it leaves: the receiver's answer may come back before
   // send() settles.
   deps.change((t) => moveTo(t, "offered", { bytes: size }));
