@@ -33,7 +33,6 @@ export function SignedInView({ account, session }: SignedInViewProps) {
       new SearchModel({
         search: (term, options) => account.directory.search(term, options),
         ownJid: account.jid,
-        contacts: account.roster.contacts,
         identify: peopleOf(account).personOf,
         listed: list.listed,
       }),

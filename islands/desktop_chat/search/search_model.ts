@@ -22,10 +22,7 @@ import {
 import { cleanText } from "../../../shared/xmpp/core/display_text.ts";
 import { ParseError, XmppError } from "../../../shared/xmpp/core/errors.ts";
 import { parseJid } from "../../../shared/xmpp/core/jid_parse.ts";
-import {
-  describePerson,
-  type Person,
-} from "../../../shared/xmpp/identity/person.ts";
+import type { Person } from "../../../shared/xmpp/identity/person.ts";
 
 export type SearchFunction = (
   term: string,
@@ -37,15 +34,14 @@ export interface SearchModelOptions {
   readonly search: SearchFunction;
   /** The agent's bare JID, left out of the results. */
   readonly ownJid: string;
-  /** The roster, to mark people already added. */
-  readonly contacts: ReadonlySignal<ReadonlyMap<string, RosterName>>;
   /**
-   * Who a result is (identity/people.ts personOf): the directory's name
-   * is only a non-contact's claim. Default: the roster alone, no flags.
+   * Who a result is (identity/people.ts personOf, which reads the roster's
+   * signals, so the options follow it): the directory's name is only a
+   * non-contact's claim.
    */
-  readonly identify?: Identify;
+  readonly identify: Identify;
   /** Bare JIDs the filtered contact list shows for the current term. */
-  readonly listed?: ReadonlySignal<ReadonlySet<string>>;
+  readonly listed: ReadonlySignal<ReadonlySet<string>>;
   /** The pause in typing before the directory is asked. */
   readonly delayMs?: number;
 }
@@ -57,11 +53,6 @@ export type SearchStatus =
   | "done"
   | "failed"
   | "no-directory";
-
-/** A roster item, as far as the search reads it. */
-export interface RosterName {
-  readonly name?: string;
-}
 
 /** Who `jid` is, given the name the directory has for them. */
 export type Identify = (jid: string, claim?: string) => Person;
@@ -102,22 +93,6 @@ export function typedAddress(text: string): string | undefined {
     : undefined;
 }
 
-/** The roster's names only: no vCards, no imitation flags (tests). */
-export function rosterIdentify(
-  contacts: ReadonlyMap<string, RosterName>,
-): Identify {
-  return (jid, claim) => {
-    const item = contacts.get(jid);
-    return describePerson(
-      jid,
-      item === undefined
-        ? { contact: false, ...(claim === undefined ? {} : { claim }) }
-        : { contact: true, ...(item.name ? { rosterName: item.name } : {}) },
-      new Map(),
-    );
-  };
-}
-
 /**
  * The Directory section's options: the typed address first unless the
  * directory lists it, then the directory's people; never the agent, and no
@@ -127,9 +102,8 @@ export function searchOptions(
   entries: readonly DirectoryEntry[],
   typed: string | undefined,
   ownJid: string,
-  contacts: ReadonlyMap<string, RosterName>,
-  shown: ReadonlySet<string> = new Set(),
-  identify: Identify = rosterIdentify(contacts),
+  shown: ReadonlySet<string>,
+  identify: Identify,
 ): SearchOption[] {
   const listed = entries.filter((entry) => entry.jid !== ownJid);
   const option = (jid: string, typed: boolean, claim?: string) => {
@@ -210,13 +184,12 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
   const query = computed(() =>
     cleanText(term.value, DIRECTORY_LIMITS.termLength)
   );
-  const listed = options.listed ?? signal<ReadonlySet<string>>(new Set());
+  const { listed } = options;
   const optionList = computed(() =>
     searchOptions(
       entries.value,
       typedAddress(query.value),
       options.ownJid,
-      options.contacts.value,
       listed.value,
       options.identify,
     )

@@ -5,10 +5,11 @@ import {
   NoDirectoryError,
 } from "../../../shared/xmpp/directory/directory_search.ts";
 import { StanzaError, TimeoutError } from "../../../shared/xmpp/core/errors.ts";
+import { describePerson } from "../../../shared/xmpp/identity/person.ts";
 import {
   entryName,
+  type Identify,
   NO_DIRECTORY_MESSAGE,
-  type RosterName,
   searchEmptyText,
   type SearchFunction,
   SearchModel,
@@ -48,14 +49,31 @@ function directory() {
 
 function model(
   search: SearchFunction,
-  contacts = new Map<string, RosterName>(),
+  contacts = new Map<string, { readonly name?: string }>(),
 ) {
   return new SearchModel({
     search,
     ownJid: OWN,
-    contacts: signal<ReadonlyMap<string, RosterName>>(contacts),
+    identify: rosterIdentify(contacts),
+    listed: signal<ReadonlySet<string>>(new Set()),
     delayMs: DELAY,
   });
+}
+
+/** The roster's names only: no vCards, no imitation flags. */
+function rosterIdentify(
+  contacts: ReadonlyMap<string, { readonly name?: string }>,
+): Identify {
+  return (jid, claim) => {
+    const item = contacts.get(jid);
+    return describePerson(
+      jid,
+      item === undefined
+        ? { contact: false, ...(claim === undefined ? {} : { claim }) }
+        : { contact: true, ...(item.name ? { rosterName: item.name } : {}) },
+      new Map(),
+    );
+  };
 }
 
 const pause = (ms = DELAY * 2) =>
@@ -336,7 +354,7 @@ Deno.test("search model", async (t) => {
       using box = new SearchModel({
         search,
         ownJid: OWN,
-        contacts: signal(new Map([["bob@example.com", {}]])),
+        identify: rosterIdentify(new Map([["bob@example.com", {}]])),
         listed,
         delayMs: DELAY,
       });
@@ -364,7 +382,7 @@ Deno.test("search model", async (t) => {
       using box = new SearchModel({
         search,
         ownJid: OWN,
-        contacts: signal(new Map()),
+        identify: rosterIdentify(new Map()),
         listed,
         delayMs: DELAY,
       });
@@ -408,7 +426,8 @@ Deno.test("searchOptions", async (t) => {
         [ANN, BOB, { jid: OWN, nick: "me" }],
         undefined,
         OWN,
-        new Map([["bob@example.com", { name: "Bob B" }]]),
+        new Set(),
+        rosterIdentify(new Map([["bob@example.com", { name: "Bob B" }]])),
       ).map(({ jid, name, person, inContacts }) => ({
         jid,
         name,
@@ -438,25 +457,42 @@ Deno.test("searchOptions", async (t) => {
     "the typed address is not repeated or offered for the agent",
     () => {
       assert.deepEqual(
-        searchOptions([ANN], "ann@example.com", OWN, new Map()).map((o) =>
-          o.typed
-        ),
+        searchOptions(
+          [ANN],
+          "ann@example.com",
+          OWN,
+          new Set(),
+          rosterIdentify(new Map()),
+        ).map((o) => o.typed),
         [false],
       );
-      assert.deepEqual(searchOptions([], OWN, OWN, new Map()), []);
+      assert.deepEqual(
+        searchOptions([], OWN, OWN, new Set(), rosterIdentify(new Map())),
+        [],
+      );
     },
   );
 
   await t.step("no one the contact list already shows", () => {
     const shown = new Set(["bob@example.com"]);
     assert.deepEqual(
-      searchOptions([ANN, BOB], undefined, OWN, new Map(), shown).map((o) =>
-        o.jid
-      ),
+      searchOptions(
+        [ANN, BOB],
+        undefined,
+        OWN,
+        shown,
+        rosterIdentify(new Map()),
+      ).map((o) => o.jid),
       ["ann@example.com"],
     );
     assert.deepEqual(
-      searchOptions([], "bob@example.com", OWN, new Map(), shown),
+      searchOptions(
+        [],
+        "bob@example.com",
+        OWN,
+        shown,
+        rosterIdentify(new Map()),
+      ),
       [],
       "not even as the typed address",
     );
