@@ -8,7 +8,10 @@ import type {
   UploadServiceStatus,
 } from "../../../../shared/xmpp/files/file_transfers_api.ts";
 import type { FailureReason } from "../../../../shared/xmpp/files/file_outcome.ts";
-import type { TransferReason } from "../../../../shared/xmpp/files/transfer/transfer_error.ts";
+import {
+  sentence,
+  TRANSFER_WORDS,
+} from "../../../../shared/xmpp/files/transfer/transfer_error.ts";
 
 const UNITS = ["kB", "MB", "GB"] as const;
 
@@ -84,20 +87,6 @@ export function sendBlock(
   }
 }
 
-const TRANSFER_WORDS: Readonly<Record<TransferReason, string>> = {
-  "too-large": "the file is larger than allowed",
-  "refused": "the file server refused the transfer",
-  "not-found": "the file is no longer on the server",
-  "server": "the file server failed",
-  "http": "the file server gave an unexpected answer",
-  "unreachable": "the file server could not be reached",
-  "cancelled": "the transfer was stopped",
-  "size-exceeded": "the server sent more bytes than were offered",
-  "size-mismatch": "the file is not the size that was offered",
-  "hash-mismatch": "the file's checksum does not match the offer",
-  "bad-request": "the transfer request was malformed",
-};
-
 const PEER_WORDS: Readonly<Record<FailureReason, string>> = {
   "not-allowed": "their settings do not allow this file",
   "size-mismatch": "the file they received was not the size offered",
@@ -145,12 +134,6 @@ export function failureWords(
       return "the page was reloaded before the file was sent";
   }
   return "something went wrong";
-}
-
-/** A sentence starting with a capital letter. */
-function sentence(text: string): string {
-  const trimmed = text.endsWith(".") ? text : `${text}.`;
-  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }
 
 /** "120 kB of 2 MB", or only the bytes when the size is not known. */

@@ -28,19 +28,29 @@ export type TransferReason =
   /** The request itself cannot be carried out (size or digest malformed). */
   | "bad-request";
 
-const MESSAGES: Readonly<Record<TransferReason, string>> = {
-  "too-large": "The file is larger than allowed.",
-  "refused": "The file server refused the transfer.",
-  "not-found": "The file is no longer on the server.",
-  "server": "The file server failed.",
-  "http": "The file server gave an unexpected answer.",
-  "unreachable": "The file server could not be reached.",
-  "cancelled": "The transfer was cancelled.",
-  "size-exceeded": "The server sent more bytes than were offered.",
-  "size-mismatch": "The file is not the size that was agreed.",
-  "hash-mismatch": "The file's SHA-256 does not match the offer.",
-  "bad-request": "The transfer request is malformed.",
+/**
+ * Each reason in the words the sender's and receiver's cards use
+ * (file_messages.ts); the error's message is the same, as a sentence.
+ */
+export const TRANSFER_WORDS: Readonly<Record<TransferReason, string>> = {
+  "too-large": "the file is larger than allowed",
+  "refused": "the file server refused the transfer",
+  "not-found": "the file is no longer on the server",
+  "server": "the file server failed",
+  "http": "the file server gave an unexpected answer",
+  "unreachable": "the file server could not be reached",
+  "cancelled": "the transfer was stopped",
+  "size-exceeded": "the server sent more bytes than were offered",
+  "size-mismatch": "the file is not the size that was offered",
+  "hash-mismatch": "the file's checksum does not match the offer",
+  "bad-request": "the transfer request was malformed",
 };
+
+/** `text` with a capital letter and a full stop. */
+export function sentence(text: string): string {
+  const ended = text.endsWith(".") ? text : `${text}.`;
+  return ended.charAt(0).toUpperCase() + ended.slice(1);
+}
 
 export class TransferError extends TransportError {
   readonly reason: TransferReason;
@@ -52,7 +62,7 @@ export class TransferError extends TransportError {
     const status = options.status === undefined
       ? ""
       : ` (HTTP ${options.status})`;
-    super(reason, MESSAGES[reason] + status, options);
+    super(reason, sentence(TRANSFER_WORDS[reason]) + status, options);
     this.name = "TransferError";
     this.reason = reason;
   }
