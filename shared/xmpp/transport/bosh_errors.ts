@@ -27,9 +27,9 @@ const MESSAGES: Record<string, string> = {
     "The chat server redirected this session to another chat node.",
   "system-shutdown": "The chat server is shutting down. Try again in a moment.",
   "undefined-condition": "The chat server ended the session.",
-  unreachable:
-    "The chat server cannot be reached. Check the network, or that the chat server is running.",
-  "http-error": "The chat server answered with an HTTP error.",
+  // Ours, not §17's: a server naming "unreachable" or "http-error" is an
+  // undefined condition, not a network failure (unreachableError and
+  // httpStatusError word those, with the address).
   "bad-response":
     "The chat server sent a response that is not BOSH; check the chat server address.",
 };
