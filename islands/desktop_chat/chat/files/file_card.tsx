@@ -7,7 +7,6 @@ import type {
   FilesModel,
   FileTransfer,
 } from "../../../../shared/xmpp/files/file_transfers_api.ts";
-import { isFinal } from "../../../../shared/xmpp/files/file_transfer_state.ts";
 import { pure } from "../conversation/pure.ts";
 import {
   ROW_KEY_ATTRIBUTE,
@@ -17,6 +16,7 @@ import {
 import { fullLabel, isoLabel, timeLabel } from "../conversation/time_format.ts";
 import {
   formatSize,
+  moved,
   phaseText,
   policyText,
   UNVERIFIED,
@@ -88,7 +88,7 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
         </div>
         {moving && <Progress transfer={transfer} />}
         <div class="file-footer">
-          <p class="file-status" data-final={String(isFinal(transfer.phase))}>
+          <p class="file-status">
             <span class="visually-hidden">
               {out ? "You: " : `${name}: `}
             </span>
@@ -152,9 +152,7 @@ function Progress({ transfer }: { transfer: FileTransfer }) {
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      aria-valuetext={size === undefined
-        ? formatSize(transfer.bytes)
-        : `${formatSize(transfer.bytes)} of ${formatSize(size)}`}
+      aria-valuetext={moved(transfer)}
     >
       <div class="file-progress-bar" style={{ width: `${percent ?? 0}%` }} />
     </div>

@@ -137,7 +137,7 @@ export function failureWords(
 }
 
 /** "120 kB of 2 MB", or only the bytes when the size is not known. */
-function moved(transfer: FileTransfer): string {
+export function moved(transfer: FileTransfer): string {
   return transfer.size === undefined
     ? formatSize(transfer.bytes)
     : `${formatSize(transfer.bytes)} of ${formatSize(transfer.size)}`;
