@@ -64,7 +64,7 @@ export function GroupRow(
         <path d="M3 4.5l3 3 3-3" />
       </svg>
       <span class="row-name">{row.name}</span>
-      <span class="group-count" data-online={online} data-total={row.count}>
+      <span class="group-count">
         {online === undefined ? row.count : `${online}/${row.count}`}
       </span>
       {!recent && (

@@ -82,7 +82,7 @@ export function IdentityNotes(
     <span class={compact ? "identity-notes compact" : "identity-notes"}>
       <IdentityFlag person={person} compact={compact} />
       {words && (
-        <span class="stranger-note">
+        <span>
           {stranger && NOT_IN_CONTACTS}
           {stranger && claim !== undefined && " · "}
           {claim !== undefined && (

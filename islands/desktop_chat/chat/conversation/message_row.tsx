@@ -89,7 +89,7 @@ export const DayRow = pure(function DayRow(
   const attrs = { [ROW_KEY_ATTRIBUTE]: rowKey };
   return (
     <div ref={ref} {...attrs} class="day-row">
-      <span class="day-label">{label}</span>
+      <span>{label}</span>
     </div>
   );
 });
