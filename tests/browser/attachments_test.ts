@@ -16,6 +16,7 @@ import { putChatServerSettings } from "../support/chat_settings.ts";
 import { chat, signIn, signOut } from "../support/desktop_page.ts";
 import { headlessClient } from "../support/headless_client.ts";
 import { query, slotOf, slotRequest } from "../support/upload_probe.ts";
+import { filesKey } from "../../shared/xmpp/files/file_history.ts";
 import { startServer, testUsers } from "../support/xmpp_servers.ts";
 
 const at = (name: string) => `${name}@localhost`;
@@ -117,6 +118,29 @@ async function bothWidths(page: Page, name: string): Promise<void> {
   await screenshot(page, `${name}_400`);
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(150);
+}
+
+/** What `user`'s tab keeps of the transfers for a refresh. */
+function keptFiles(page: Page, user: string): Promise<string | null> {
+  return page.evaluate(
+    (key) => sessionStorage.getItem(key),
+    filesKey(at(user)),
+  );
+}
+
+/** F5, then `user` signs in again and looks at the chat with `peer`. */
+async function refresh(page: Page, user: string, peer: string): Promise<void> {
+  await page.reload();
+  await chat(page).launcher.click();
+  await signIn(page, user, `${user}-pw`);
+  await chat(page).tree.waitFor({ timeout: 20_000 });
+  // The chats come back in the window as it was (chat_history.ts).
+  const w = chatWindow(page);
+  await w.window.waitFor();
+  if (await w.window.getAttribute("data-minimised") === "true") {
+    await w.restore.click();
+  }
+  await w.tab(peer).click();
 }
 
 Deno.test("attachments in the browser", async (t) => {
@@ -388,7 +412,10 @@ Deno.test("attachments in the browser", async (t) => {
     await t.step(
       "Send a file is disabled with the reason while Bob is signed out",
       async () => {
+        assert.ok(await keptFiles(bob.page, "bob"));
         await signOut(bob.page);
+        // An explicit sign-out wipes the transfers kept for a refresh.
+        assert.equal(await keptFiles(bob.page, "bob"), null);
         await sendFile.and(alice.page.locator("[aria-disabled=true]"))
           .waitFor();
         const reason =
@@ -414,6 +441,66 @@ Deno.test("attachments in the browser", async (t) => {
           hasText: reason,
         }).waitFor();
         await bothWidths(alice.page, "f6_contact_signed_out");
+      },
+    );
+
+    await t.step(
+      "a refresh on both sides before Accept keeps the cards and the outcome",
+      async () => {
+        // Bob back from the step before (signed out: nothing kept).
+        await signIn(bob.page, "bob", "bob-pw");
+        await chat(bob.page).contact(at("alice")).click();
+        await chatWindow(bob.page).title.filter({ hasText: "Alice" }).waitFor();
+        await sendFile.and(alice.page.locator(":not([aria-disabled])"))
+          .waitFor();
+        // An upload held under way when Alice's page goes (below).
+        let release = () => {};
+        const held = new Promise<void>((resolve) => release = resolve);
+        const cutUrl = `${prosody.upload!.origin}/**/cut.bin`;
+        await alice.page.route(cutUrl, async (route) => {
+          await held;
+          // The reload ended this request already.
+          await route.abort().catch((error: Error) => {
+            assert.match(error.message, /already handled|closed/);
+          });
+        });
+        await pick(alice.page, "cut.bin", randomBytes(200_000));
+        await card(alice.page, "cut.bin").and(
+          alice.page.locator("[data-phase=uploading]"),
+        ).waitFor();
+        const payload = randomBytes(100_000);
+        await pick(alice.page, "kept.bin", payload);
+        const mine = card(alice.page, "kept.bin");
+        await mine.getByText("Offered — waiting for Bob").waitFor();
+        const theirs = card(bob.page, "kept.bin");
+        await theirs.getByRole("button", { name: "Accept" }).waitFor();
+        // F5 on each side before Bob answers: the offer is no lost message.
+        await refresh(bob.page, "bob", "Alice");
+        await theirs.getByText("Alice offers this file").waitFor();
+        await theirs.getByRole("button", { name: "Decline" }).waitFor();
+        await bothWidths(bob.page, "f8_refreshed_receiver");
+        await refresh(alice.page, "alice", "Bob");
+        release();
+        await alice.page.unroute(cutUrl);
+        await mine.getByText("Offered — waiting for Bob").waitFor();
+        await bothWidths(alice.page, "f8_refreshed_sender");
+        const download = bob.page.waitForEvent("download");
+        await theirs.getByRole("button", { name: "Accept" }).click();
+        const saved = await download;
+        assert.equal(saved.suggestedFilename(), "kept.bin");
+        assert.equal(
+          await hashOf(await Deno.readFile(await saved.path())),
+          await hashOf(payload),
+        );
+        // Bob's outcomes reach Alice's new session by her bare JID.
+        await mine.getByText("Bob downloaded the file").waitFor();
+        await theirs.getByText("Saved to your downloads folder").waitFor();
+        // The upload cut by the reload: its File went with the page.
+        await card(alice.page, "cut.bin").getByText(
+          "Failed: The page was reloaded before the file was sent.",
+        ).waitFor();
+        assert.equal(await card(bob.page, "cut.bin").count(), 0);
+        await bothWidths(alice.page, "f8_outcome_after_refresh");
       },
     );
 
