@@ -6,6 +6,7 @@
 // service enforces on save (settings_reader.ts): a proxy, a sign-on page or a
 // stale cache must not be able to point the desktop at a server through a
 // malformed answer.
+import { readBody } from "../http/read_body.ts";
 import { readSettings } from "./settings_reader.ts";
 import type { ChatServerSettings, SettingsErrors } from "./settings_rules.ts";
 
@@ -183,30 +184,13 @@ async function readCapped(
     await response.body?.cancel();
     return tooLarge();
   }
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let bytes;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel();
-        return tooLarge();
-      }
-      chunks.push(value);
-    }
+    bytes = await readBody(response.body, max);
   } catch (error) {
     return transferFailure(error, signal);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  if (bytes === undefined) return tooLarge();
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (error) {

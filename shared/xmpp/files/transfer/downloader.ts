@@ -12,6 +12,7 @@ import {
   type TransferFailure,
 } from "./transfer_error.ts";
 import { decodeSha256, sameBytes, sha256Of } from "./digest.ts";
+import { readBody } from "../../../http/read_body.ts";
 
 export interface DownloadRequest {
   readonly url: string;
@@ -130,35 +131,24 @@ async function readBounded(
   }
   // The fetch holds the body to its declared length.
   const expected = size ?? (declared >= 0 ? Math.floor(declared) : undefined);
-  let bytes = new Uint8Array(expected ?? 0);
-  let received = 0;
   request.onProgress?.(0, expected);
-  if (response.body) {
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const end = received + value.byteLength;
-        if (end > bound) {
-          abort.abort(over);
-          return failure(over);
-        }
-        if (end > bytes.length) {
-          const grown = new Uint8Array(
-            Math.min(bound, Math.max(end, 2 * bytes.length)),
-          );
-          grown.set(bytes);
-          bytes = grown;
-        }
-        bytes.set(value, received);
-        received = end;
-        request.onProgress?.(received, expected);
-      }
-    } catch (cause) {
-      return failure(reasonOfRejection(request.signal), { cause });
-    }
+  let bytes;
+  try {
+    bytes = await readBody(
+      response.body,
+      bound,
+      expected,
+      (received) => request.onProgress?.(received, expected),
+    );
+  } catch (cause) {
+    return failure(reasonOfRejection(request.signal), { cause });
   }
-  if (size !== undefined && received !== size) return failure("size-mismatch");
-  return { ok: true, bytes: bytes.subarray(0, received) };
+  if (bytes === undefined) {
+    abort.abort(over);
+    return failure(over);
+  }
+  if (size !== undefined && bytes.length !== size) {
+    return failure("size-mismatch");
+  }
+  return { ok: true, bytes };
 }
