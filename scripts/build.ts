@@ -7,7 +7,7 @@ import {
   MANIFEST_FILE_NAME,
 } from "../routes/bundle_manifest.ts";
 import { PRECOMPRESSED } from "../routes/content_coding.ts";
-import { encode, isCompressible } from "./precompress.ts";
+import { encodeCached, isCompressible } from "./precompress.ts";
 
 export interface BundleEntry {
   /** Logical name without extension; the manifest key is `${name}.js`. */
@@ -79,13 +79,23 @@ export const BROWSER_ALIASES: Readonly<Record<string, string>> = {
 export interface BuildOptions {
   outDir?: string;
   minify?: boolean;
+  /** Where encoded copies are kept between builds (precompress.ts). */
+  cacheDir?: string;
 }
+
+export const DEFAULT_CACHE_DIR: string = join(
+  PROJECT_ROOT,
+  "node_modules",
+  ".cache",
+  "desktop-chat-precompressed",
+);
 
 /** Bundles every entry of {@link ENTRIES} into `outDir`, writes its manifest and removes stale hashed files. */
 export async function buildBundles(
   options: BuildOptions = {},
 ): Promise<BuildManifest> {
   const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   try {
     const result = await esbuild.build({
       absWorkingDir: PROJECT_ROOT,
@@ -114,12 +124,12 @@ export async function buildBundles(
       await Deno.writeFile(file.path, file.contents);
       written.add(basename(file.path));
       if (isCompressible(file.path)) {
-        for (const { coding, suffix } of PRECOMPRESSED) {
+        for (const copy of PRECOMPRESSED) {
           await Deno.writeFile(
-            file.path + suffix,
-            encode(coding, file.contents),
+            file.path + copy.suffix,
+            await encodeCached(cacheDir, copy, file.contents),
           );
-          written.add(basename(file.path) + suffix);
+          written.add(basename(file.path) + copy.suffix);
         }
       }
       const entryPoint = result.metafile

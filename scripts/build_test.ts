@@ -121,6 +121,31 @@ Deno.test("buildBundles", async (t) => {
       );
     });
 
+    await t.step("reuses the copies it made for the same bytes", async () => {
+      const cacheDir = await Deno.makeTempDir({
+        prefix: "desktop_chat_copies_",
+      });
+      const again = await Deno.makeTempDir({ prefix: "desktop_chat_build_" });
+      try {
+        await buildBundles({ outDir: again, cacheDir });
+        const raw = await Deno.readFile(join(outDir, fileName));
+        const key = Array.from(
+          new Uint8Array(await crypto.subtle.digest("SHA-256", raw)),
+          (b) => b.toString(16).padStart(2, "0"),
+        ).join("");
+        // A stand-in in the cache is what the next build writes out.
+        await Deno.writeTextFile(join(cacheDir, `${key}.gz`), "cached");
+        await buildBundles({ outDir: again, cacheDir });
+        assert.equal(
+          await Deno.readTextFile(join(again, `${fileName}.gz`)),
+          "cached",
+        );
+      } finally {
+        await Deno.remove(cacheDir, { recursive: true });
+        await Deno.remove(again, { recursive: true });
+      }
+    });
+
     await t.step("reports raw, gzip and Brotli sizes", async () => {
       const size = (await bundleSizes(outDir, manifest)).find((entry) =>
         entry.logicalName === "desktop-chat.js"
