@@ -117,6 +117,8 @@ export function writeFiles(
 
 // Controls, lone surrogates and non-characters cannot go in an XML
 // attribute (XML 1.0 §2.2): an id with one would break the outcome stanza.
+// Controls, lone surrogates and non-characters cannot go in an XML
+// attribute (XML 1.0 §2.2): an id with one would break the outcome stanza.
 const NOT_XML = /[\p{Cc}\ud800-\udfff\ufffe\uffff]/u;
 
 function text(value: unknown): string | undefined {
@@ -162,10 +164,12 @@ function readTransfer(
   };
   if (d === "out") {
     if (s === undefined) return undefined;
-    // The offer went out: the peer's answer, matched by bare JID and offer
-    // id (file_transfer_state.ts applyOutcome), still moves it on. Still in
-    // slot or upload: the picked File went with the page, so it failed
-    // and the agent can pick the file again.
+    // The offer went out (offered, or accepted): offered, since the peer's
+    // answer is matched by bare JID and offer id (file_transfer_state.ts
+    // applyOutcome), so a later accept, download or decline still moves it
+    // on, even from a peer whose own page was reloaded meanwhile. Still in
+    // slot or upload: the picked File went with the page and no offer
+    // left, so it failed, and the agent can pick the file again.
     const restored = final
       ? ended
       : phase === "checking" || phase === "uploading"
@@ -201,9 +205,12 @@ function readTransfer(
     kind,
     ...optional("sha256", sha256, sha256 !== undefined),
   };
-  // Offered, or downloading when the page went (its bytes were in memory):
-  // offered again, Accept judged by the policy in force now. Ended: shown
-  // as it ended.
+  // Offered, or downloading when the page went (its bytes were only in
+  // memory): offered again, Accept judged by the policy in force now, as
+  // setPolicy judges a waiting offer. Its outcomes go to the bare JID (no
+  // peerFull kept): the resource that offered may have gone with its own
+  // page, and RFC 6121 §8.5.2.1.1 delivers a chat message to the bare JID
+  // to the user's available resources. Ended: shown as it ended.
   const transfer = incomingTransfer(offer, context.decide(offer), t);
   return final ? { transfer: { ...transfer, ...ended } } : { transfer, offer };
 }
