@@ -37,6 +37,7 @@ import {
 } from "../../shared/xmpp/session/account.ts";
 import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
+import { HEADLESS } from "../support/account_options.ts";
 import {
   NS_CARBONS,
   NS_CHATSTATES,
@@ -138,7 +139,10 @@ matrixTest(
         }
       });
       await agentClient.start();
-      account = createAccount(agentConnection, { service: cell.service });
+      account = createAccount(agentConnection, {
+        service: cell.service,
+        ...HEADLESS,
+      });
       await account.sync();
       const { fullJid, caps } = await heard;
       const ownAccount = account;

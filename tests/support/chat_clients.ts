@@ -20,6 +20,7 @@ import {
 import type { XmppClient } from "../../shared/xmpp/session/client.ts";
 import { connectionFromClient } from "../../shared/xmpp/session/client_connection.ts";
 import { type Cell, cellClient, testUsers } from "./xmpp_servers.ts";
+import { HEADLESS } from "./account_options.ts";
 
 /**
  * A matrix cell's seed for two-party tests: `agent` and `contact` in each
@@ -236,6 +237,7 @@ export async function signInAccount(
   const { xmpp, sent } = await startClient(cell, base, resource);
   const account = createAccount(connectionFromClient(xmpp), {
     service: cell.service,
+    ...HEADLESS,
   });
   try {
     await account.sync();

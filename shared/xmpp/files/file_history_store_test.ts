@@ -10,6 +10,7 @@ import { createFeatureRegistry } from "../features/feature_registry.ts";
 import { routeConnection } from "../router/routed_connection.ts";
 import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
 import { filesKey, writeFiles } from "./file_history.ts";
+import { fetchUploader } from "./transfer/fetch_uploader.ts";
 import { fileOfferStanza } from "./file_offer.ts";
 import { fileOutcomeStanza } from "./file_outcome.ts";
 import { inKey, outKey } from "./file_transfer_state.ts";
@@ -39,6 +40,7 @@ function page(storage: MemoryStorage, policy = POLICY) {
     features: createFeatureRegistry(),
     chatServer: () => "https://chat.example.com/http-bind",
     policy,
+    uploader: fetchUploader(),
     fetch: (input) => {
       gets.push(String(input));
       return Promise.resolve(new Response(BYTES));

@@ -54,7 +54,6 @@ import {
   keepFiles,
   restoreFiles,
 } from "./file_history.ts";
-import { fetchUploader } from "./transfer/fetch_uploader.ts";
 import { findUploadService } from "./upload_lookup.ts";
 
 export type * from "./file_transfers_api.ts";
@@ -79,7 +78,7 @@ const Files = createModel(
     const now = options.now ?? Date.now;
     const onError = options.onError ?? logError;
     const timeoutMs = options.timeoutMs ?? DEFAULT_IQ_TIMEOUT_MS;
-    const uploader = options.uploader ?? fetchUploader();
+    const { uploader } = options;
     const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
     const policy = signal<AttachmentPolicy>(options.policy);
     const { history } = options;

@@ -75,8 +75,8 @@ export interface FilesOptions {
   /** The chat server's BOSH/WebSocket URL (file_url.ts: when http is ok). */
   readonly chatServer: () => string;
   readonly policy: AttachmentPolicy;
-  /** Default fetchUploader(); the browser passes xhrUploader(). */
-  readonly uploader?: Uploader;
+  /** The browser passes xhrUploader(), headless clients fetchUploader(). */
+  readonly uploader: Uploader;
   /** For downloads; default globalThis.fetch. */
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;

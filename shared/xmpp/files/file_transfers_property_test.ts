@@ -21,6 +21,7 @@ import { createFeatureRegistry } from "../features/feature_registry.ts";
 import { routeConnection } from "../router/routed_connection.ts";
 import { createStanzaRouter } from "../router/stanza_router.ts";
 import { sanitizeFileName } from "./file_name.ts";
+import { fetchUploader } from "./transfer/fetch_uploader.ts";
 import { fileOfferStanza } from "./file_offer.ts";
 import { FAILURE_REASONS, fileOutcomeStanza } from "./file_outcome.ts";
 import { MAX_TRANSFERS } from "./file_transfer_state.ts";
@@ -122,6 +123,7 @@ Deno.test("files property: arbitrary messages into the store", () => {
         features: createFeatureRegistry(),
         chatServer: () => "http://127.0.0.1:5280/http-bind",
         policy: { enabled: true, maxBytes: 1000, allowedTypes: [".pdf"] },
+        uploader: fetchUploader(),
         fetch: () => {
           fetched++;
           return Promise.resolve(new Response("x"));
@@ -161,6 +163,7 @@ Deno.test("files property: a flood of offers stays bounded", () => {
     features: createFeatureRegistry(),
     chatServer: () => "https://chat.example.com/ws",
     policy: { enabled: true, maxBytes: 1000, allowedTypes: [".pdf"] },
+    uploader: fetchUploader(),
   });
   try {
     const offerOf = (offerId: string) =>

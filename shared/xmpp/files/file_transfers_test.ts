@@ -13,6 +13,7 @@ import { createFeatureRegistry } from "../features/feature_registry.ts";
 import { routeConnection } from "../router/routed_connection.ts";
 import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
 import { fileOfferStanza, NS_OOB, NS_SFS } from "./file_offer.ts";
+import { fetchUploader } from "./transfer/fetch_uploader.ts";
 import { fileOutcomeStanza, NS_FILE_OUTCOME } from "./file_outcome.ts";
 import { inKey } from "./file_transfer_state.ts";
 import { createFiles } from "./file_transfers.ts";
@@ -175,6 +176,7 @@ Deno.test("files store", async (t) => {
         features: createFeatureRegistry(),
         chatServer: () => "",
         policy: POLICY,
+        uploader: fetchUploader(),
         onError: () => {},
       });
       await files.discover();

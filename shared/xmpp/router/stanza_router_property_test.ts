@@ -16,6 +16,7 @@ import { createAccount } from "../session/account.ts";
 import { CHAT_LIMITS } from "../chat/chat_state.ts";
 import { RECENT_CHATS_LIMIT } from "../chat/recent_chats.ts";
 import { FakeConnection } from "../../../tests/support/fake_connection.ts";
+import { HEADLESS } from "../../../tests/support/account_options.ts";
 import { fuzzRuns } from "../../../tests/support/fuzz.ts";
 import { assertPlainData } from "../../../tests/support/plain_data.ts";
 import {
@@ -225,7 +226,7 @@ Deno.test("the account on any stanza sequence: no throw, one reply per iq, sound
         fc.array(stanza, { minLength: 1, maxLength: 8 }),
         async (roster, stanzas) => {
           const wire = new FakeConnection(OWN_JID);
-          using account = createAccount(wire, { service: "s" });
+          using account = createAccount(wire, { service: "s", ...HEADLESS });
           const syncing = account.sync();
           for (const iq of wire.takeIqs()) {
             if (iq.request.getChild("query", NS_ROSTER)) iq.result(roster);

@@ -33,10 +33,7 @@ import { createRosterStore, type RosterModel } from "../roster/roster_store.ts";
 import { createVcardStore, type VcardModel } from "../vcard/vcard_store.ts";
 import { createFiles, type FilesModel } from "../files/file_transfers.ts";
 import type { Uploader } from "../files/transfer/uploader.ts";
-import {
-  type AttachmentPolicy,
-  defaultSettings,
-} from "../../settings/settings_rules.ts";
+import type { AttachmentPolicy } from "../../settings/settings_rules.ts";
 import {
   routeConnection,
   type RoutedConnection,
@@ -74,10 +71,13 @@ export interface AccountOptions {
    * tab (sessionStorage, never localStorage); none: in memory only.
    */
   readonly history?: HistoryStorage;
-  /** The administrator's attachments policy; default: off (settings defaults). */
-  readonly attachments?: AttachmentPolicy;
-  /** XEP-0363 PUT; default fetch (the browser passes xhrUploader()). */
-  readonly uploader?: Uploader;
+  /** The administrator's attachments policy, as read for this sign-in. */
+  readonly attachments: AttachmentPolicy;
+  /**
+   * XEP-0363 PUT: the browser passes xhrUploader() (upload progress),
+   * headless clients fetchUploader().
+   */
+  readonly uploader: Uploader;
   /** For downloading offered files; default globalThis.fetch. */
   readonly fetch?: typeof fetch;
 }
@@ -130,10 +130,10 @@ export function createAccount(
   const files = createFiles(routed, {
     features,
     chatServer: () => service,
-    policy: options.attachments ?? defaultSettings().attachments,
+    policy: options.attachments,
     timeoutMs,
     history: options.history,
-    ...(options.uploader === undefined ? {} : { uploader: options.uploader }),
+    uploader: options.uploader,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   let announced = false;

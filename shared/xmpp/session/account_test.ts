@@ -13,6 +13,7 @@ import { capsOf } from "../features/caps.ts";
 import { NS_DISCO_INFO } from "../features/feature_registry.ts";
 import { NS_ROSTER } from "../roster/roster_parser.ts";
 import { createAccount } from "./account.ts";
+import { HEADLESS } from "../../../tests/support/account_options.ts";
 
 const OWN = "agent@example.com";
 
@@ -35,7 +36,10 @@ async function answerRoster(wire: FakeConnection, ...jids: string[]) {
 Deno.test("account", async (t) => {
   await t.step("sync: roster first, then presence with caps", async () => {
     const wire = new FakeConnection(OWN);
-    using account = createAccount(wire, { service: "http://a/http-bind" });
+    using account = createAccount(wire, {
+      service: "http://a/http-bind",
+      ...HEADLESS,
+    });
     const syncing = account.sync();
     assert.equal(wire.sent.length, 0, "no presence before the roster");
     await answerRoster(wire, "ann@example.com");
@@ -49,7 +53,7 @@ Deno.test("account", async (t) => {
 
   await t.step("answers disco#info and ping through its router", async () => {
     const wire = new FakeConnection(OWN);
-    using account = createAccount(wire, { service: "s" });
+    using account = createAccount(wire, { service: "s", ...HEADLESS });
     wire.deliver(
       xml(
         "iq",
@@ -79,7 +83,10 @@ Deno.test("account", async (t) => {
     "attach: same stores, the roster fetched and presence sent again",
     async () => {
       const first = new FakeConnection(OWN);
-      using account = createAccount(first, { service: "http://a/http-bind" });
+      using account = createAccount(first, {
+        service: "http://a/http-bind",
+        ...HEADLESS,
+      });
       const syncing = account.sync();
       await answerRoster(first, "ann@example.com");
       await syncing;
@@ -128,7 +135,7 @@ Deno.test("account", async (t) => {
 
   await t.step("a new feature is announced with a new presence", async () => {
     const wire = new FakeConnection(OWN);
-    using account = createAccount(wire, { service: "s" });
+    using account = createAccount(wire, { service: "s", ...HEADLESS });
     const syncing = account.sync();
     await answerRoster(wire);
     await syncing;
@@ -143,7 +150,7 @@ Deno.test("account", async (t) => {
     "chats: receipts, chat states and carbons advertised; carbons asked at sync, a refusal harmless",
     async () => {
       const wire = new FakeConnection(OWN);
-      using account = createAccount(wire, { service: "s" });
+      using account = createAccount(wire, { service: "s", ...HEADLESS });
       const features = account.features.info.value.features;
       for (
         const ns of [
@@ -182,6 +189,7 @@ Deno.test("account", async (t) => {
       const first = createAccount(new FakeConnection(OWN), {
         service: "s",
         history,
+        ...HEADLESS,
       });
       first.chats.openChat("bob@example.com");
       first[Symbol.dispose]();
@@ -189,6 +197,7 @@ Deno.test("account", async (t) => {
       const again = createAccount(new FakeConnection(OWN), {
         service: "s",
         history,
+        ...HEADLESS,
       });
       assert.deepEqual(again.chats.open.value, ["bob@example.com"]);
       again.wipeHistory();
@@ -199,7 +208,7 @@ Deno.test("account", async (t) => {
 
   await t.step("dispose: nothing handled, nothing listening", async () => {
     const wire = new FakeConnection(OWN);
-    const account = createAccount(wire, { service: "s" });
+    const account = createAccount(wire, { service: "s", ...HEADLESS });
     account[Symbol.dispose]();
     assert.equal(wire.listenerCount, 0);
     await assert.rejects(
