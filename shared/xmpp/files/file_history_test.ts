@@ -90,8 +90,7 @@ Deno.test("file history", async (t) => {
     const offers = new Map<string, FileOffer>();
     const slot = {
       kind: "slot",
-      refusal: { reason: "too-large", maxBytes: 900 },
-      text: "Too big",
+      refusal: { reason: "too-large", maxBytes: 9 },
     };
     const list = [
       out("s1", "checking"),
@@ -107,6 +106,9 @@ Deno.test("file history", async (t) => {
       incoming(offers, "r4", "declined"),
       incoming(offers, "r5", "failed", {
         failure: { kind: "transfer", reason: "hash-mismatch", status: 200 },
+      }),
+      out("s8", "failed", {
+        failure: { kind: "slot", refusal: { reason: "quota", retryAt: 5 } },
       }),
       incoming(offers, "r6", "cancelled", { cancelledBy: "us" }),
     ];
@@ -145,10 +147,14 @@ Deno.test("file history", async (t) => {
       ["r3", "r4", "r5", "r6"].map((id) => phase(inKey(BOB, id))),
       ["downloaded", "declined", "failed", "cancelled"],
     );
+    // Only what the card words: the status and retry time were for logs.
     assert.deepEqual(back.transfers.get(inKey(BOB, "r5"))?.failure, {
       kind: "transfer",
       reason: "hash-mismatch",
-      status: 200,
+    });
+    assert.deepEqual(back.transfers.get(outKey("s8"))?.failure, {
+      kind: "slot",
+      refusal: { reason: "quota" },
     });
     assert.deepEqual([...back.offers.keys()], [
       inKey(BOB, "r1"),

@@ -2,10 +2,13 @@
 // back from the session's storage (file_history.ts): untrusted, so only a
 // shape we could have written passes, with every reason one the view can
 // word; anything else reads as undefined, never a throw.
-import { cleanText } from "../core/display_text.ts";
 import { CONDITION, isObject } from "../chat/chat_history.ts";
 import { FAILURE_REASONS } from "./file_outcome.ts";
 import type { TransferFailureReason } from "./file_transfer_state.ts";
+import {
+  TRANSFER_WORDS,
+  type TransferReason,
+} from "./transfer/transfer_error.ts";
 import type { SlotRefusal } from "./upload_error.ts";
 
 function word(value: unknown): value is string {
@@ -16,26 +19,17 @@ export function count(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-const TRANSFER_REASONS: readonly unknown[] = [
-  "too-large",
-  "refused",
-  "not-found",
-  "server",
-  "http",
-  "unreachable",
-  "cancelled",
-  "size-exceeded",
-  "size-mismatch",
-  "hash-mismatch",
-  "bad-request",
-];
-
 /** `{ key: value }` when `keep`, else nothing: for optional fields. */
 export function optional<K extends string, V>(key: K, value: V, keep: boolean) {
   return (keep ? { [key]: value } : {}) as { [key in K]?: V };
 }
 
-/** A stored failure, or undefined when it is not one we could have written. */
+/**
+ * A stored failure, or undefined when it is not one we could have written.
+ * Only what the card words is kept (file_messages.ts failureWords): a
+ * slot's text, a quota's retry time and an HTTP status served the log of
+ * the page that is gone.
+ */
 export function readFailure(value: unknown): TransferFailureReason | undefined {
   if (!isObject(value)) return undefined;
   const { kind, reason, decision: d, refusal: r } = value;
@@ -52,12 +46,8 @@ export function readFailure(value: unknown): TransferFailureReason | undefined {
         ? undefined
         : { kind, reason: reason as typeof FAILURE_REASONS[number] };
     case "transfer":
-      return TRANSFER_REASONS.includes(reason)
-        ? {
-          kind,
-          reason: reason as "http",
-          ...optional("status", value.status as number, count(value.status)),
-        }
+      return typeof reason === "string" && Object.hasOwn(TRANSFER_WORDS, reason)
+        ? { kind, reason: reason as TransferReason }
         : undefined;
     case "policy":
       // A reason this build does not know is worded generically by the view.
@@ -73,25 +63,17 @@ export function readFailure(value: unknown): TransferFailureReason | undefined {
         : undefined;
     case "slot": {
       if (!isObject(r)) return undefined;
-      const text = typeof value.text === "string"
-        ? cleanText(value.text, 300)
-        : "";
       const refusal: SlotRefusal | undefined = r.reason === "too-large"
         ? {
           reason: r.reason,
           ...optional("maxBytes", r.maxBytes as number, count(r.maxBytes)),
         }
-        : r.reason === "quota"
-        ? {
-          reason: r.reason,
-          ...optional("retryAt", r.retryAt as number, count(r.retryAt)),
-        }
-        : r.reason === "not-allowed"
+        : r.reason === "quota" || r.reason === "not-allowed"
         ? { reason: r.reason }
         : word(r.condition)
         ? { reason: "other", condition: r.condition }
         : undefined;
-      return refusal && { kind, refusal, ...optional("text", text, !!text) };
+      return refusal && { kind, refusal };
     }
   }
   return undefined;
