@@ -96,7 +96,6 @@ export async function uploadAndOffer(
       fail(t, {
         kind: "slot",
         refusal: { reason: "other", condition: slot.condition },
-        text: slot.message,
       })
     );
   }

@@ -37,11 +37,7 @@ export type TransferFailureReason =
   /** The chat server offers no upload service (XEP-0363 §3). */
   | { readonly kind: "no-upload-service" }
   /** The upload service refused the slot (XEP-0363 §5). */
-  | {
-    readonly kind: "slot";
-    readonly refusal: SlotRefusal;
-    readonly text?: string;
-  }
+  | { readonly kind: "slot"; readonly refusal: SlotRefusal }
   /** The bytes did not move: the PUT or the GET failed, or did not match. */
   | {
     readonly kind: "transfer";

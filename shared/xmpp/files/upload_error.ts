@@ -1,9 +1,10 @@
 // XEP-0363 §5: why the upload service refused a slot, as a typed reason
-// the sender's view words ("The file is larger than the server allows
-// (20 kB)."). Read from the <error/> element of the iq error (RFC 6120
-// §8.3), with the §5 application elements when the service sent them.
+// the sender's view words ("the chat server takes files up to 20 kB").
+// Read from the <error/> element of the iq error (RFC 6120 §8.3), with the
+// §5 application elements when the service sent them. The view words each
+// reason itself, so neither the service's <text/> nor a quota's <retry
+// stamp/> is kept.
 import type { XmlElement } from "../core/connection.ts";
-import { cleanText } from "../core/display_text.ts";
 import type { StanzaError } from "../core/errors.ts";
 import { NS_STANZAS } from "../router/iq_reply.ts";
 import { NS_HTTP_UPLOAD } from "./upload_slot.ts";
@@ -11,8 +12,8 @@ import { NS_HTTP_UPLOAD } from "./upload_slot.ts";
 export type SlotRefusal =
   /** §5 file-too-large; `maxBytes` when the service said its limit. */
   | { readonly reason: "too-large"; readonly maxBytes?: number }
-  /** §5 temporary (quota, error type wait); `retryAt` from <retry stamp/>. */
-  | { readonly reason: "quota"; readonly retryAt?: number }
+  /** §5 temporary: quota, error type wait, or a <retry/>. */
+  | { readonly reason: "quota" }
   /** not-allowed or forbidden: this account may not upload. */
   | { readonly reason: "not-allowed" }
   /** Any other condition, kept for the log and a generic message. */
@@ -20,15 +21,9 @@ export type SlotRefusal =
 
 export interface SlotError {
   readonly refusal: SlotRefusal;
-  /** The service's own words (RFC 6120 §8.3.2 <text/>), cleaned. */
-  readonly text?: string;
 }
 
-const TEXT_LENGTH = 300;
 const SIZE = /^\d{1,16}$/;
-// XEP-0082 §3.2 DateTime, which §5 requires for the stamp (in UTC).
-const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 const CONDITION = /^[a-z][a-z-]{0,63}$/;
 
 function condition(error: XmlElement | undefined): string {
@@ -47,13 +42,6 @@ function maxBytes(tooLarge: XmlElement): number | undefined {
   return Number.isSafeInteger(size) && size > 0 ? size : undefined;
 }
 
-function retryAt(retry: XmlElement | undefined): number | undefined {
-  const stamp = retry?.attrs.stamp;
-  if (stamp === undefined || !DATE_TIME.test(stamp)) return undefined;
-  const at = Date.parse(stamp);
-  return Number.isFinite(at) ? at : undefined;
-}
-
 function refusalOf(error: XmlElement | undefined): SlotRefusal {
   const tooLarge = error?.getChild("file-too-large", NS_HTTP_UPLOAD);
   if (tooLarge !== undefined) {
@@ -63,17 +51,11 @@ function refusalOf(error: XmlElement | undefined): SlotRefusal {
       : { reason: "too-large", maxBytes: limit };
   }
   const name = condition(error);
-  const retry = error?.getChild("retry", NS_HTTP_UPLOAD);
   // §5: a quota is temporary: type wait, resource-constraint, or a retry.
   if (
-    retry !== undefined || error?.attrs.type === "wait" ||
-    name === "resource-constraint"
-  ) {
-    const at = retryAt(retry);
-    return at === undefined
-      ? { reason: "quota" }
-      : { reason: "quota", retryAt: at };
-  }
+    error?.getChild("retry", NS_HTTP_UPLOAD) !== undefined ||
+    error?.attrs.type === "wait" || name === "resource-constraint"
+  ) return { reason: "quota" };
   if (name === "not-allowed" || name === "forbidden") {
     return { reason: "not-allowed" };
   }
@@ -85,13 +67,11 @@ function refusalOf(error: XmlElement | undefined): SlotRefusal {
  * xmpp.js hands it (StanzaError.element). Never throws.
  */
 export function parseSlotError(stanza: XmlElement): SlotError {
-  const error = stanza.name === "error" ? stanza : stanza.getChild("error");
-  const text = cleanText(
-    error?.getChildText("text", NS_STANZAS) ?? "",
-    TEXT_LENGTH,
-  );
-  const refusal = refusalOf(error);
-  return text === "" ? { refusal } : { refusal, text };
+  return {
+    refusal: refusalOf(
+      stanza.name === "error" ? stanza : stanza.getChild("error"),
+    ),
+  };
 }
 
 function isElement(value: unknown): value is XmlElement {
@@ -114,12 +94,11 @@ export function slotErrorOf(error: StanzaError): SlotError {
     ? (cause as { element?: unknown }).element
     : undefined;
   if (isElement(element)) return parseSlotError(element);
-  const text = cleanText(error.text ?? "", TEXT_LENGTH);
-  const refusal: SlotRefusal = error.type === "wait" ||
-      error.condition === "resource-constraint"
-    ? { reason: "quota" }
-    : error.condition === "not-allowed" || error.condition === "forbidden"
-    ? { reason: "not-allowed" }
-    : { reason: "other", condition: error.condition };
-  return text === "" ? { refusal } : { refusal, text };
+  return {
+    refusal: error.type === "wait" || error.condition === "resource-constraint"
+      ? { reason: "quota" }
+      : error.condition === "not-allowed" || error.condition === "forbidden"
+      ? { reason: "not-allowed" }
+      : { reason: "other", condition: error.condition },
+  };
 }
