@@ -54,14 +54,8 @@ export async function downloadOffer(
     // Octet-stream: the view only saves it; nothing is to render it.
     return new Blob([result.bytes], { type: DEFAULT_MEDIA_TYPE });
   }
-  const { reason, status } = result.error;
-  deps.change((t) =>
-    fail(t, {
-      kind: "transfer",
-      reason,
-      ...(status === undefined ? {} : { status }),
-    })
-  );
+  const { reason } = result.error;
+  deps.change((t) => fail(t, { kind: "transfer", reason }));
   deps.tell({ kind: "failed", reason: failureReasonOf(reason) });
   return undefined;
 }

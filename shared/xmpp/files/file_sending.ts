@@ -112,14 +112,8 @@ export async function uploadAndOffer(
   });
   if (signal.aborted) return;
   if (!put.ok) {
-    const { reason, status: httpStatus } = put.error;
-    return deps.change((t) =>
-      fail(t, {
-        kind: "transfer",
-        reason,
-        ...(httpStatus === undefined ? {} : { status: httpStatus }),
-      })
-    );
+    const { reason } = put.error;
+    return deps.change((t) => fail(t, { kind: "transfer", reason }));
   }
   const hashed = await hashing;
   if ("error" in hashed) throw hashed.error;

@@ -39,11 +39,7 @@ export type TransferFailureReason =
   /** The upload service refused the slot (XEP-0363 §5). */
   | { readonly kind: "slot"; readonly refusal: SlotRefusal }
   /** The bytes did not move: the PUT or the GET failed, or did not match. */
-  | {
-    readonly kind: "transfer";
-    readonly reason: TransferReason;
-    readonly status?: number;
-  }
+  | { readonly kind: "transfer"; readonly reason: TransferReason }
   /** The receiver's download failed (its file-failed outcome). */
   | { readonly kind: "peer"; readonly reason: FailureReason }
   /** The chat server did not take a stanza (lost connection, timeout). */
