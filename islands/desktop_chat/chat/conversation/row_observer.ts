@@ -26,7 +26,12 @@ export function createRowObserver(
     for (const entry of entries) {
       const key = entry.target.getAttribute(ROW_KEY_ATTRIBUTE);
       const box = entry.borderBoxSize[0];
-      if (key !== null && box !== undefined) sizes.set(key, box.blockSize);
+      // 0 is a row not rendered (the window minimised, as a refresh brings
+      // it back), never its height: kept, it would stack every row on one
+      // line until each changed (Resize Observer §3.1, no box → 0×0).
+      if (key !== null && box !== undefined && box.blockSize > 0) {
+        sizes.set(key, box.blockSize);
+      }
     }
     if (sizes.size > 0) onSizes(sizes);
   });
