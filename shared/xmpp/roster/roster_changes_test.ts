@@ -30,8 +30,6 @@ const ROSTER: RosterState = applyRosterResult(EMPTY_ROSTER, {
     contact("cy@x", ["Sales"]),
     contact("dee@x", []),
   ],
-  skipped: 0,
-  problems: [],
 });
 
 Deno.test("rosterSetStanza (RFC 6121 §2.1.5, §2.5)", async (t) => {

@@ -32,10 +32,6 @@ export interface RosterResult {
   readonly items: readonly RosterItem[];
   /** RFC 6121 §2.6 roster version, when the server keeps one. */
   readonly ver?: string;
-  /** How many items were skipped as unusable. */
-  readonly skipped: number;
-  /** The first few reasons for skipping, for logs. */
-  readonly problems: readonly ParseError[];
 }
 
 export interface RosterPush {
@@ -53,7 +49,6 @@ export const ROSTER_LIMITS = {
   groupLength: 128,
   groupsPerItem: 64,
   items: 20_000,
-  problemsKept: 10,
 } as const;
 
 const SUBSCRIPTIONS: ReadonlySet<string> = new Set([
@@ -128,30 +123,20 @@ export function parseRosterResult(iq: XmlElement): RosterResult | ParseError {
   // RFC 6121 §2.6.3: with versioning an empty result means "unchanged";
   // we never send a ver, so an empty result is an empty roster.
   if (query instanceof ParseError) {
-    return iq.children.length === 0
-      ? { items: [], skipped: 0, problems: [] }
-      : query;
+    return iq.children.length === 0 ? { items: [] } : query;
   }
+  // An unusable item is skipped (a remove has no place in a result), so
+  // one bad item does not cost the agent the others; past the limit the
+  // rest are not shown.
   const byJid = new Map<string, RosterItem>();
-  const problems: ParseError[] = [];
-  let skipped = 0;
-  const skip = (problem: ParseError) => {
-    skipped++;
-    if (problems.length < ROSTER_LIMITS.problemsKept) problems.push(problem);
-  };
-  for (const child of query.children) {
-    if (typeof child === "string") continue;
-    if (byJid.size === ROSTER_LIMITS.items) {
-      skip(new ParseError("too-many-items", "Roster is longer than we show."));
-      continue;
-    }
+  for (const child of query.getChildElements()) {
+    if (byJid.size === ROSTER_LIMITS.items) break;
     const item = parseRosterItem(child);
-    if (item instanceof ParseError) skip(item);
-    else if (item.subscription === "remove") {
-      skip(new ParseError("bad-item", `Roster result removes ${item.jid}.`));
-    } else byJid.set(item.jid, item);
+    if (!(item instanceof ParseError) && item.subscription !== "remove") {
+      byJid.set(item.jid, item);
+    }
   }
-  return { items: [...byJid.values()], ...version(query), skipped, problems };
+  return { items: [...byJid.values()], ...version(query) };
 }
 
 /** A roster push: an iq set with exactly one item (RFC 6121 §2.1.6). */

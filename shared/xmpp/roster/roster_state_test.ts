@@ -26,7 +26,7 @@ function contact(
 }
 
 function state(...items: RosterItem[]): RosterState {
-  return applyRosterResult(EMPTY_ROSTER, { items, skipped: 0, problems: [] });
+  return applyRosterResult(EMPTY_ROSTER, { items });
 }
 
 function push(
