@@ -57,8 +57,8 @@ export interface PresenceContext {
 
 export interface PresenceOutcome {
   readonly state: PresenceState;
-  /** Why the stanza changed nothing, when it was refused. */
-  readonly ignored?: ParseError;
+  /** The stanza was refused (see presenceChange), so changed nothing. */
+  readonly ignored?: true;
 }
 
 export const PRESENCE_LIMITS = {
@@ -93,13 +93,11 @@ export type PresenceChange =
     readonly requests: ReadonlyMap<string, SubscriptionRequest>;
   }
   | { readonly kind: "none" }
-  | { readonly kind: "ignored"; readonly reason: ParseError };
+  /** Refused: not a presence, no valid from, a stranger's, over a limit. */
+  | { readonly kind: "ignored" };
 
 const NONE: PresenceChange = { kind: "none" };
-
-function ignored(reason: string): PresenceChange {
-  return { kind: "ignored", reason: new ParseError("bad-presence", reason) };
-}
+const IGNORED: PresenceChange = { kind: "ignored" };
 
 /** RFC 6121 §4.7.2.2: prefer the status without xml:lang, else the first. */
 function statusOf(stanza: XmlElement): string | undefined {
@@ -140,16 +138,17 @@ function available(
 ): PresenceChange {
   const current = state.contacts.get(jid);
   const resources = new Map(current?.resources);
+  // Past the limits a new resource or contact is refused, not tracked.
   if (
     !resources.has(resource) &&
     resources.size >= PRESENCE_LIMITS.resourcesPerContact
   ) {
-    return ignored("Too many resources for one contact.");
+    return IGNORED;
   }
   if (
     current === undefined && state.contacts.size >= PRESENCE_LIMITS.contacts
   ) {
-    return ignored("Too many contacts with presence.");
+    return IGNORED;
   }
   const seq = state.seq + 1;
   const status = statusOf(stanza);
@@ -223,17 +222,18 @@ export function presenceChange(
   stanza: XmlElement,
   context: PresenceContext,
 ): PresenceChange {
-  if (!stanza.is("presence")) return ignored("Not a presence.");
+  if (!stanza.is("presence")) return IGNORED;
   // RFC 6120 §8.1.2.1: the server stamps `from`; without one it is not
   // a contact's presence.
   const from = parseJid(stanza.attrs.from);
-  if (from instanceof ParseError) return ignored("Bad or missing from.");
+  if (from instanceof ParseError) return IGNORED;
   const jid = from.bare;
   const own = jid === context.ownBareJid;
   const type = stanza.attrs.type ?? "available";
 
   if (type === "subscribe") {
-    if (own) return ignored("Subscription request from ourselves.");
+    // A subscription request from ourselves is none to answer.
+    if (own) return IGNORED;
     return subscribe(state, stanza, jid);
   }
   // RFC 6121 §3.3: the requester withdrew; nothing left to answer.
@@ -250,10 +250,11 @@ export function presenceChange(
   }
   if (type !== "available" && type !== "unavailable" && type !== "error") {
     // RFC 6121 §4.7.1: an unknown type is ignored.
-    return ignored("Unknown presence type.");
+    return IGNORED;
   }
+  // Presence from someone not in the roster is not tracked.
   if (!own && context.isKnown !== undefined && !context.isKnown(jid)) {
-    return ignored("Presence from someone not in the roster.");
+    return IGNORED;
   }
   if (type === "error") {
     // The contact cannot be reached (e.g. remote-server-not-found): show
@@ -280,7 +281,7 @@ export function applyPresence(
     case "none":
       return { state };
     case "ignored":
-      return { state, ignored: change.reason };
+      return { state, ignored: true };
     case "requests":
       return { state: { ...state, requests: change.requests } };
     case "contact": {
