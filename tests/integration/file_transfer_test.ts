@@ -302,12 +302,12 @@ matrixTest("file transfer between headless clients", {
         const server = hostileServer(randomBytes(3 * MB));
         try {
           for (
-            const [path, failure] of [
+            const path of [
               // Refused on its Content-Length, before the body is read.
-              ["/declared", { status: 200 }],
+              "/declared",
               // Cut while counting the chunks.
-              ["/streamed", {}],
-            ] as const
+              "/streamed",
+            ]
           ) {
             const id = crypto.randomUUID();
             await agent.account.connection.send(fileOfferStanza({
@@ -326,7 +326,6 @@ matrixTest("file transfer between headless clients", {
             assert.deepEqual(ended?.failure, {
               kind: "transfer",
               reason: "size-exceeded",
-              ...failure,
             }, path);
             assert.ok((ended?.bytes ?? 0) <= offeredBytes.byteLength, path);
           }
@@ -429,12 +428,12 @@ matrixTest("file transfer between headless clients", {
         const server = hostileServer(randomBytes(3 * MB));
         try {
           for (
-            const [path, failure] of [
+            const path of [
               // Refused on its Content-Length, before the body is read.
-              ["/declared/big.bin", { status: 200 }],
+              "/declared/big.bin",
               // Cut at the first chunk past the limit.
-              ["/streamed/big.bin", {}],
-            ] as const
+              "/streamed/big.bin",
+            ]
           ) {
             const id = await sendLink(contact.xmpp, agentJid, server.url(path));
             const offer = await offerAt(mine, contactJid, id);
@@ -444,7 +443,6 @@ matrixTest("file transfer between headless clients", {
             assert.deepEqual(ended?.failure, {
               kind: "transfer",
               reason: "too-large",
-              ...failure,
             }, path);
             assert.ok((ended?.bytes ?? 0) <= MB, path);
           }
