@@ -8,6 +8,7 @@
 import { cleanText } from "../core/display_text.ts";
 import { ParseError } from "../core/errors.ts";
 import { parseBareJid } from "../core/jid_parse.ts";
+import { CONDITION } from "../router/iq_reply.ts";
 import type {
   ChatMessage,
   ChatMessageError,
@@ -126,8 +127,6 @@ const STATES: ReadonlySet<unknown> = new Set([
   "delivered",
   "failed",
 ]);
-/** An error condition as RFC 6120 §8.3.3 names them, bounded. */
-export const CONDITION = /^[a-z][a-z-]{0,63}$/;
 
 function readError(value: unknown): ChatMessageError | undefined {
   if (!isObject(value) || typeof value.c !== "string") return undefined;

@@ -5,14 +5,12 @@ import type { XmlElement } from "../core/connection.ts";
 import { cleanText } from "../core/display_text.ts";
 import { ParseError } from "../core/errors.ts";
 import { type Jid, parseJid } from "../core/jid_parse.ts";
-import { NS_STANZAS } from "../router/iq_reply.ts";
+import { errorCondition, NS_STANZAS } from "../router/iq_reply.ts";
 import type { ChatMessageError } from "./chat_model.ts";
 import { MAX_ID_LENGTH } from "./receipt_parser.ts";
 
 /** Bound on the error text shown beside the message. */
 const ERROR_TEXT_LENGTH = 500;
-// RFC 6120 §8.3.3: a condition is an XML name, short in practice.
-const CONDITION = /^[a-z][a-z-]{0,63}$/;
 
 export interface MessageBounce {
   /** Who the bounced message was for (RFC 6120 §8.3.1: the error's from). */
@@ -38,14 +36,7 @@ export function parseMessageError(
     );
   }
   const error = stanza.getChild("error");
-  const name = error?.getChildElements().find((child) =>
-    child.attrs.xmlns === NS_STANZAS && child.name !== "text"
-  )?.name;
-  // RFC 6120 §8.3.2: one defined condition; a missing or odd one is still
-  // an error, of no known kind.
-  const condition = name !== undefined && CONDITION.test(name)
-    ? name
-    : "undefined-condition";
+  const condition = errorCondition(error);
   const text = cleanText(
     error?.getChildText("text", NS_STANZAS) ?? "",
     ERROR_TEXT_LENGTH,

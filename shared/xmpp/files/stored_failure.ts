@@ -2,7 +2,8 @@
 // back from the session's storage (file_history.ts): untrusted, so only a
 // shape we could have written passes, with every reason one the view can
 // word; anything else reads as undefined, never a throw.
-import { CONDITION, isObject } from "../chat/chat_history.ts";
+import { isObject } from "../chat/chat_history.ts";
+import { CONDITION } from "../router/iq_reply.ts";
 import { FAILURE_REASONS } from "./file_outcome.ts";
 import type { TransferFailureReason } from "./file_transfer_state.ts";
 import {

@@ -6,7 +6,7 @@
 // stamp/> is kept.
 import type { XmlElement } from "../core/connection.ts";
 import type { StanzaError } from "../core/errors.ts";
-import { NS_STANZAS } from "../router/iq_reply.ts";
+import { errorCondition } from "../router/iq_reply.ts";
 import { NS_HTTP_UPLOAD } from "./upload_slot.ts";
 
 export type SlotRefusal =
@@ -24,16 +24,6 @@ export interface SlotError {
 }
 
 const SIZE = /^\d{1,16}$/;
-const CONDITION = /^[a-z][a-z-]{0,63}$/;
-
-function condition(error: XmlElement | undefined): string {
-  const name = error?.getChildElements().find((child) =>
-    child.attrs.xmlns === NS_STANZAS && child.name !== "text"
-  )?.name;
-  return name !== undefined && CONDITION.test(name)
-    ? name
-    : "undefined-condition";
-}
 
 function maxBytes(tooLarge: XmlElement): number | undefined {
   const text = tooLarge.getChildText("max-file-size")?.trim();
@@ -50,7 +40,7 @@ function refusalOf(error: XmlElement | undefined): SlotRefusal {
       ? { reason: "too-large" }
       : { reason: "too-large", maxBytes: limit };
   }
-  const name = condition(error);
+  const name = errorCondition(error);
   // §5: a quota is temporary: type wait, resource-constraint, or a retry.
   if (
     error?.getChild("retry", NS_HTTP_UPLOAD) !== undefined ||

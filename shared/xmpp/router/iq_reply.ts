@@ -7,6 +7,22 @@ import { StanzaError } from "../core/errors.ts";
 import type { IqAnswer } from "./stanza_router.ts";
 
 export const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+// RFC 6120 §8.3.3: a condition is an XML name, short in practice.
+export const CONDITION = /^[a-z][a-z-]{0,63}$/;
+
+/**
+ * The defined condition of an <error/> (RFC 6120 §8.3.2: its one child in
+ * the stanzas namespace besides <text/>); a missing or odd one is still an
+ * error, of no known kind: "undefined-condition".
+ */
+export function errorCondition(error: XmlElement | undefined): string {
+  const name = error?.getChildElements().find((child) =>
+    child.attrs.xmlns === NS_STANZAS && child.name !== "text"
+  )?.name;
+  return name !== undefined && CONDITION.test(name)
+    ? name
+    : "undefined-condition";
+}
 
 /** RFC 6120 §8.1.2.1: no `from` means the server on the account's behalf. */
 function replyAttrs(request: XmlElement, type: string): Record<string, string> {
@@ -50,10 +66,7 @@ export function errorReply(
 export function answerFromReply(reply: XmlElement): IqAnswer {
   if (reply.attrs.type !== "error") return reply.getChildElements()[0];
   const error = reply.getChild("error");
-  const condition =
-    error?.getChildElements().find((child) =>
-      child.attrs.xmlns === NS_STANZAS && child.name !== "text"
-    )?.name ?? "undefined-condition";
+  const condition = errorCondition(error);
   const text = error?.getChildText("text", NS_STANZAS) ?? undefined;
   return new StanzaError(
     condition,
