@@ -16,7 +16,6 @@ export interface ComposedPresence {
   /** The resource whose presence is shown. */
   readonly resource?: string;
   readonly resources: number;
-  readonly error?: string;
 }
 
 /**
@@ -74,18 +73,13 @@ export function composePresence(
   for (const entry of contact.resources) {
     if (best === undefined || better(entry[1], best[1])) best = entry;
   }
-  const result: ComposedPresence = best === undefined
-    ? {
-      ...OFFLINE,
-      ...(contact.error === undefined ? {} : { error: contact.error }),
-    }
-    : {
-      availability: AVAILABILITY[best[1].show],
-      show: best[1].show,
-      ...(best[1].status === undefined ? {} : { status: best[1].status }),
-      resource: best[0],
-      resources: contact.resources.size,
-    };
+  const result: ComposedPresence = best === undefined ? OFFLINE : {
+    availability: AVAILABILITY[best[1].show],
+    show: best[1].show,
+    ...(best[1].status === undefined ? {} : { status: best[1].status }),
+    resource: best[0],
+    resources: contact.resources.size,
+  };
   composed.set(contact, result);
   return result;
 }

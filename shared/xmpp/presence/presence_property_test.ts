@@ -148,14 +148,8 @@ function assertConsistent(state: PresenceState, known?: string[]): void {
     if (known !== undefined) {
       assert.ok(known.includes(jid) || jid === OWN_JID, `${jid} is tracked`);
     }
-    assert.ok(
-      contact.resources.size > 0 || contact.error !== undefined,
-      "an offline contact is dropped",
-    );
+    assert.ok(contact.resources.size > 0, "an offline contact is dropped");
     assert.ok(contact.resources.size <= PRESENCE_LIMITS.resourcesPerContact);
-    if (contact.error !== undefined) {
-      assert.match(contact.error, /^[a-z-]{1,64}$/);
-    }
     for (const resource of contact.resources.values()) {
       assert.ok(
         ["chat", "available", "away", "xa", "dnd"].includes(resource.show),

@@ -21,8 +21,6 @@ export interface ResourcePresence {
 export interface ContactPresence {
   /** Keyed by resource; "" for presence from the bare JID. */
   readonly resources: ReadonlyMap<string, ResourcePresence>;
-  /** The condition of a presence error (RFC 6121 §4.7.1, RFC 6120 §8.3). */
-  readonly error?: string;
 }
 
 export interface SubscriptionRequest {
@@ -69,7 +67,6 @@ export const PRESENCE_LIMITS = {
   requests: 200,
 } as const;
 
-const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 const NS_NICK = "http://jabber.org/protocol/nick";
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -122,14 +119,6 @@ function showOf(stanza: XmlElement): Show {
   return SHOWS.has(text) ? text as Show : "available";
 }
 
-function errorConditionOf(stanza: XmlElement): string {
-  const condition = stanza.getChild("error")?.getChildElements()
-    .find((child) => child.is(child.name, NS_STANZAS))?.name;
-  return condition !== undefined && /^[a-z-]{1,64}$/.test(condition)
-    ? condition
-    : "undefined-condition";
-}
-
 function available(
   state: PresenceState,
   stanza: XmlElement,
@@ -175,9 +164,7 @@ function unavailable(
   if (!current.resources.has(resource)) return NONE;
   const resources = new Map(current.resources);
   resources.delete(resource);
-  const presence = resources.size === 0 && current.error === undefined
-    ? undefined
-    : { ...current, resources };
+  const presence = resources.size === 0 ? undefined : { resources };
   return { kind: "contact", jid, presence, seq: state.seq };
 }
 
@@ -256,15 +243,10 @@ export function presenceChange(
   if (!own && context.isKnown !== undefined && !context.isKnown(jid)) {
     return IGNORED;
   }
+  // RFC 6121 §4.7.1 error: the contact cannot be reached (e.g.
+  // remote-server-not-found), so offline rather than a stale available.
   if (type === "error") {
-    // The contact cannot be reached (e.g. remote-server-not-found): show
-    // offline with the reason rather than a stale available.
-    return {
-      kind: "contact",
-      jid,
-      presence: { resources: new Map(), error: errorConditionOf(stanza) },
-      seq: state.seq + 1,
-    };
+    return { kind: "contact", jid, presence: undefined, seq: state.seq };
   }
   if (type === "unavailable") return unavailable(state, jid, from.resource);
   return available(state, stanza, jid, from.resource ?? "");

@@ -135,7 +135,7 @@ Deno.test("applyPresence and composePresence", async (t) => {
     assert.equal(composed(state, "bob@x"), OFFLINE);
   });
 
-  await t.step("error presence: offline with the condition", () => {
+  await t.step("error presence: offline, no entry kept", () => {
     const state = run([
       presence({ from: "bob@x/desk" }),
       xml(
@@ -150,14 +150,12 @@ Deno.test("applyPresence and composePresence", async (t) => {
         ),
       ),
     ]);
-    assert.deepEqual(composed(state, "bob@x"), {
-      ...OFFLINE,
-      error: "remote-server-not-found",
-    });
+    assert.equal(composed(state, "bob@x"), OFFLINE);
+    assert.equal(state.contacts.has("bob@x"), false);
     const back = run([presence({ from: "bob@x/desk" })], ROSTER, state);
-    assert.equal(composed(back, "bob@x").error, undefined);
+    assert.equal(composed(back, "bob@x").availability, "available");
     const junk = run([xml("presence", { from: "bob@x", type: "error" })]);
-    assert.equal(composed(junk, "bob@x").error, "undefined-condition");
+    assert.equal(composed(junk, "bob@x"), OFFLINE);
   });
 
   await t.step(
