@@ -112,7 +112,6 @@ export const ContactListModel = createModel(
       )
     );
 
-    const selection = computed(() => picked.value);
     const selectedKeys = computed(() =>
       new Set(picked.value.map((entry) => entryKey(entry.jid, entry.group)))
     );
@@ -160,7 +159,7 @@ export const ContactListModel = createModel(
       filter: computed(() => filterText.value),
       listed,
       rows,
-      selection,
+      selection: picked as ReadonlySignal<readonly ContactInGroup[]>,
       focusIndex,
       setFilter(text: string): void {
         if (text === filterText.peek()) return;
@@ -194,10 +193,14 @@ export const ContactListModel = createModel(
       moveFocus(move: FocusMove): void {
         const current = focusIndex.peek();
         const last = rows.peek().length - 1;
-        if (move === "home") focusRow(0);
-        else if (move === "end") focusRow(last);
-        else if (move === "up") focusRow(Math.max(0, current - 1));
-        else focusRow(Math.min(last, current + 1));
+        // focusRow keeps the index within the rows.
+        focusRow(
+          move === "home"
+            ? 0
+            : move === "end"
+            ? last
+            : current + (move === "up" ? -1 : 1),
+        );
       },
       /**
        * WAI-ARIA APG tree, Left Arrow: an open group closes; a member moves
