@@ -34,8 +34,8 @@ export function parseCarbon(
 ): Carbon | ParseError | undefined {
   if (!stanza.is("message")) return undefined;
   const wrappers = stanza.getChildElements().filter((child) =>
-    child.attrs.xmlns === NS_CARBONS &&
-    (child.name === "sent" || child.name === "received")
+    child.getNS() === NS_CARBONS &&
+    (child.getName() === "sent" || child.getName() === "received")
   );
   if (wrappers.length === 0) return undefined;
   const from = parseJid(stanza.attrs.from);
@@ -60,7 +60,7 @@ export function parseCarbon(
   }
   const at = parseDelay(forwarded);
   return {
-    direction: wrapper.name === "sent" ? "sent" : "received",
+    direction: wrapper.getName() === "sent" ? "sent" : "received",
     message: messages[0],
     ...(at === undefined ? {} : { at }),
   };

@@ -23,7 +23,7 @@ export function parseChatState(
   stanza: XmlElement,
 ): ChatState | undefined | ParseError {
   const found = stanza.getChildElements().filter((child) =>
-    child.attrs.xmlns === NS_CHATSTATES
+    child.getNS() === NS_CHATSTATES
   );
   if (found.length === 0) return undefined;
   if (found.length > 1) {
@@ -32,7 +32,7 @@ export function parseChatState(
       "A message carried more than one chat state (XEP-0085 §5.5).",
     );
   }
-  const name = found[0].name;
+  const name = found[0].getName();
   if (!STATES.has(name)) {
     return new ParseError(
       "bad-chat-state",

@@ -7,11 +7,22 @@
 // (session/client_connection.ts).
 import { TransportError, XmppError } from "./errors.ts";
 
-/** The ltx element methods our parsers read (@xmpp/xml ships no types). */
+/**
+ * The ltx element methods our parsers read (@xmpp/xml ships no types).
+ * `name` is as written, prefix and all, and `attrs.xmlns` only a default
+ * declared on the element itself: ejabberd relays `<cs:active
+ * xmlns:cs="…"/>` as a client wrote it (Prosody rewrites it), and it is
+ * the same element (Namespaces in XML §6.2). So a child is matched by
+ * `getName()` and `getNS()`, which resolve both, or by getChild.
+ */
 export interface XmlElement {
   readonly name: string;
   readonly attrs: Readonly<Record<string, string | undefined>>;
   readonly children: ReadonlyArray<XmlElement | string>;
+  /** The name without its prefix. */
+  getName(): string;
+  /** The namespace in scope for the element's prefix, or its default. */
+  getNS(): string | undefined;
   is(name: string, xmlns?: string): boolean;
   getChild(name: string, xmlns?: string): XmlElement | undefined;
   getChildren(name: string, xmlns?: string): XmlElement[];

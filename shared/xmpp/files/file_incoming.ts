@@ -49,7 +49,7 @@ export function isFileMessage(stanza: XmlElement): boolean {
   if (stanza.attrs.type === "error") return true;
   return mayBeFileOffer(stanza) ||
     stanza.getChildElements().some((child) =>
-      child.is(child.name.slice(child.name.indexOf(":") + 1), NS_FILE_OUTCOME)
+      child.getNS() === NS_FILE_OUTCOME
     );
 }
 

@@ -17,8 +17,8 @@ export const CONDITION = /^[a-z][a-z-]{0,63}$/;
  */
 export function errorCondition(error: XmlElement | undefined): string {
   const name = error?.getChildElements().find((child) =>
-    child.attrs.xmlns === NS_STANZAS && child.name !== "text"
-  )?.name;
+    child.getNS() === NS_STANZAS && child.getName() !== "text"
+  )?.getName();
   return name !== undefined && CONDITION.test(name)
     ? name
     : "undefined-condition";

@@ -73,8 +73,8 @@ function matches(match: StanzaMatch, stanza: XmlElement): boolean {
   const { xmlns, name } = match;
   if (xmlns === undefined && name === undefined) return true;
   return stanza.getChildElements().some((child) =>
-    (name === undefined || child.name === name) &&
-    (xmlns === undefined || child.attrs.xmlns === xmlns)
+    (name === undefined || child.getName() === name) &&
+    (xmlns === undefined || child.getNS() === xmlns)
   );
 }
 
@@ -127,7 +127,7 @@ export function createStanzaRouter(
     }
     const [payload] = payloads;
     const handler = iqHandlers.get(
-      iqKey(stanza.attrs.type ?? "", payload.attrs.xmlns ?? "", payload.name),
+      iqKey(stanza.attrs.type ?? "", payload.getNS() ?? "", payload.getName()),
     );
     // RFC 6120 §8.4: a namespace nobody here understands.
     if (handler === undefined) {
