@@ -244,6 +244,7 @@ function exhausted(
   return new NodesUnreachableError([...latest.values()], { cause: last });
 }
 
-function hostOf(service: string): string {
+/** The host name of a chat server's URL, the domain it serves by default. */
+export function hostOf(service: string): string {
   return URL.canParse(service) ? new URL(service).hostname : "";
 }

@@ -17,6 +17,7 @@ import type { HistoryStorage } from "../chat/chat_store.ts";
 import {
   type Attempt,
   closeClient,
+  hostOf,
   signInWithDiscovery,
 } from "../discovery/server_discovery.ts";
 import { classifyFailure, type SignInFailure } from "./sign_in_failure.ts";
@@ -172,8 +173,4 @@ export function splitUsername(
   }
   const at = bare.lastIndexOf("@");
   return { local: bare.slice(0, at), domain: bare.slice(at + 1) };
-}
-
-function hostOf(service: string): string {
-  return URL.canParse(service) ? new URL(service).hostname : "";
 }
