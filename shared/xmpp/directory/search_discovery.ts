@@ -55,7 +55,8 @@ export function discoItems(items: XmlElement): string[] {
     .slice(0, DIRECTORY_LIMITS.itemsProbed);
 }
 
-function discoGet(to: string, xmlns: string): XmlElement {
+/** A disco#info or disco#items get (XEP-0030 §3.1, §4.1) to `to`. */
+export function discoGet(to: string, xmlns: string): XmlElement {
   return xml("iq", { type: "get", to }, xml("query", { xmlns }));
 }
 

@@ -4,10 +4,10 @@
 // (mod_http_file_share) and ejabberd (mod_http_upload) both run it as a
 // component `upload.<domain>`, but the XEP names no address, so the domain
 // itself is asked too.
-import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import {
+  discoGet,
   discoItems,
   NS_DISCO_INFO,
   NS_DISCO_ITEMS,
@@ -15,10 +15,6 @@ import {
 import { parseUploadService, type UploadService } from "./upload_discovery.ts";
 
 export type Ask = (request: XmlElement) => Promise<XmlElement>;
-
-function discoGet(to: string, xmlns: string): XmlElement {
-  return xml("iq", { type: "get", to }, xml("query", { xmlns }));
-}
 
 /**
  * The upload service of `domain`, or undefined when disco lists none.
