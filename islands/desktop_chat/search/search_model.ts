@@ -72,13 +72,6 @@ export interface SearchOption {
 
 export const SEARCH_DELAY_MS = 250;
 
-export const NO_DIRECTORY_MESSAGE =
-  "Your chat server has no user directory. Type a full address (name@domain) to add someone.";
-
-/** A directory whose search form has no field we can fill. */
-export const UNSEARCHABLE_DIRECTORY_MESSAGE =
-  "Your chat server's directory cannot be searched by name. Type a full address (name@domain) to add someone.";
-
 export { entryName };
 
 /** `text` when it is a full bare JID (name@domain), lower-cased. */
@@ -143,12 +136,8 @@ export function searchEmptyText(
     : `No contacts match “${query}”.`;
 }
 
+/** Typed errors say it for the agent (NoDirectoryError what to do instead). */
 function failureMessage(error: unknown): string {
-  if (error instanceof NoDirectoryError) {
-    return error.condition === "feature-not-implemented"
-      ? UNSEARCHABLE_DIRECTORY_MESSAGE
-      : NO_DIRECTORY_MESSAGE;
-  }
   return error instanceof XmppError
     ? error.message
     : "The directory search failed. Try again.";
@@ -217,7 +206,7 @@ export const SearchModel = createModel((options: SearchModelOptions) => {
       case "failed":
         return error.value;
       case "no-directory":
-        return noDirectory ?? NO_DIRECTORY_MESSAGE;
+        return noDirectory;
       case "idle":
         return undefined;
     }

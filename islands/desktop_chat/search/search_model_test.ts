@@ -4,18 +4,20 @@ import {
   type DirectoryEntry,
   NoDirectoryError,
 } from "../../../shared/xmpp/directory/directory_search.ts";
+import {
+  NO_DIRECTORY_MESSAGE,
+  UNSEARCHABLE_DIRECTORY_MESSAGE,
+} from "../../../shared/xmpp/directory/search_discovery.ts";
 import { StanzaError, TimeoutError } from "../../../shared/xmpp/core/errors.ts";
 import { describePerson } from "../../../shared/xmpp/identity/person.ts";
 import {
   entryName,
   type Identify,
-  NO_DIRECTORY_MESSAGE,
   searchEmptyText,
   type SearchFunction,
   SearchModel,
   searchOptions,
   typedAddress,
-  UNSEARCHABLE_DIRECTORY_MESSAGE,
 } from "./search_model.ts";
 
 const DELAY = 15;
@@ -228,7 +230,7 @@ Deno.test("search model", async (t) => {
     box.input("ann");
     await pause();
     calls[0].reject(
-      new NoDirectoryError("service-unavailable", "No directory."),
+      new NoDirectoryError("service-unavailable"),
     );
     await pause(0);
     assert.equal(box.status.value, "no-directory");
@@ -261,7 +263,7 @@ Deno.test("search model", async (t) => {
       box.input("ann");
       await pause();
       calls[0].reject(
-        new NoDirectoryError("feature-not-implemented", "No fields."),
+        new NoDirectoryError("feature-not-implemented"),
       );
       await pause(0);
       assert.equal(box.status.value, "no-directory");

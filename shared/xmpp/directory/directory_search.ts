@@ -151,10 +151,7 @@ export function createDirectorySearch(
     }
     const found = serviceFromForm(jid, form);
     if (found === undefined) {
-      throw new NoDirectoryError(
-        "feature-not-implemented",
-        "This chat server's directory cannot be searched by name here; add contacts by address.",
-      );
+      throw new NoDirectoryError("feature-not-implemented");
     }
     return found;
   }

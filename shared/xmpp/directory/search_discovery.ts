@@ -17,18 +17,29 @@ import { NS_SEARCH } from "./search_legacy.ts";
 export const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
 export const NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
 
+/** What the agent reads when the chat server has no directory. */
+export const NO_DIRECTORY_MESSAGE =
+  "Your chat server has no user directory. Type a full address (name@domain) to add someone.";
+
+/** ... or one whose search form has no field we can fill. */
+export const UNSEARCHABLE_DIRECTORY_MESSAGE =
+  "Your chat server's directory cannot be searched by name. Type a full address (name@domain) to add someone.";
+
 /**
  * The server has no user directory we can use: disco lists none
  * (service-unavailable), or the one it lists takes none of the fields we
  * can fill (feature-not-implemented). The agent can still add a contact by
- * address.
+ * address, as the message (shown under the search field) says.
  */
 export class NoDirectoryError extends StanzaError {
-  constructor(
-    condition: "service-unavailable" | "feature-not-implemented",
-    message: string,
-  ) {
-    super(condition, "cancel", message);
+  constructor(condition: "service-unavailable" | "feature-not-implemented") {
+    super(
+      condition,
+      "cancel",
+      condition === "service-unavailable"
+        ? NO_DIRECTORY_MESSAGE
+        : UNSEARCHABLE_DIRECTORY_MESSAGE,
+    );
     this.name = "NoDirectoryError";
   }
 }
@@ -105,8 +116,5 @@ export async function findSearchService(
     const error = discoveryFailure(answer.reason, candidates[at]);
     if (!(error instanceof StanzaError)) throw error;
   });
-  throw new NoDirectoryError(
-    "service-unavailable",
-    "This chat server has no user directory; add contacts by address.",
-  );
+  throw new NoDirectoryError("service-unavailable");
 }
