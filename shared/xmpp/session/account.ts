@@ -62,8 +62,6 @@ export interface Account {
 
 export interface AccountOptions {
   readonly service: string;
-  /** XEP-0115 §4 node; default DESKTOP_CHAT_CAPS_NODE. */
-  readonly capsNode?: string;
   /** Per roster and directory iq; default DEFAULT_IQ_TIMEOUT_MS. */
   readonly timeoutMs?: number;
   /**
@@ -105,7 +103,7 @@ export function createAccount(
 ): AccountStore {
   const routed = routeConnection(connection);
   const features = createFeatureRegistry();
-  const caps = createCaps(features, options.capsNode ?? DESKTOP_CHAT_CAPS_NODE);
+  const caps = createCaps(features, DESKTOP_CHAT_CAPS_NODE);
   const served = [
     serveDiscoInfo(routed.router, features, caps),
     servePing(routed.router, features),

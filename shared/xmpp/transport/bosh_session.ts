@@ -42,8 +42,6 @@ export interface BoshSessionOptions extends RetryOptions, OrderOptions {
   /** Seconds the server may hold a request (XEP-0124 §7.1). */
   wait?: number;
   hold?: number;
-  /** Extra milliseconds beyond `wait` before a held request counts as lost. */
-  requestGrace?: number;
   /**
    * Milliseconds a terminate may take before the session is ended without
    * the server's answer (what it carried is then reported unsent). Signing
@@ -196,7 +194,8 @@ export class BoshSession {
 
   #dispatch(req: BoshRequest): void {
     this.#scheduler.track(req);
-    const limit = this.wait * 1000 + (this.#opts.requestGrace ?? 10_000);
+    // 10 s beyond `wait` before a held request counts as lost.
+    const limit = this.wait * 1000 + 10_000;
     post(this.#fetch, this.url, req, limit, (a) => this.#onAttempt(req, a));
   }
 
