@@ -76,8 +76,10 @@ export function fileMetadataElement(file: OutgoingFileMetadata): XmlElement {
   );
 }
 
-function invalid(condition: string, message: string): ParseError {
-  return new ParseError(condition, message);
+// The condition says why; whoever reads these errors drops the stanza
+// (file_incoming.ts, chat_incoming.ts), so no sentence is built for them.
+function invalid(condition: string): ParseError {
+  return new ParseError(condition, condition);
 }
 
 function readSize(file: XmlElement): number | undefined | ParseError {
@@ -86,7 +88,7 @@ function readSize(file: XmlElement): number | undefined | ParseError {
   const trimmed = text.trim();
   const size = Number(trimmed);
   if (!SIZE.test(trimmed) || !Number.isSafeInteger(size)) {
-    return invalid("bad-size", "The offered file's size is not a byte count.");
+    return invalid("bad-size");
   }
   return size;
 }
@@ -102,7 +104,7 @@ function readSha256(file: XmlElement): string | undefined | ParseError {
     if (hash.attrs.algo !== SHA_256) continue;
     const value = canonicalSha256(hash.text().slice(0, 256));
     if (value === undefined || (found !== undefined && found !== value)) {
-      return invalid("bad-hash", "The offered file's SHA-256 is malformed.");
+      return invalid("bad-hash");
     }
     found = value;
   }
@@ -113,7 +115,7 @@ export function parseFileMetadata(
   file: XmlElement | undefined,
 ): FileMetadata | ParseError {
   if (file === undefined || !file.is("file", NS_FILE_METADATA)) {
-    return invalid("no-metadata", "The offer carries no file metadata.");
+    return invalid("no-metadata");
   }
   const size = readSize(file);
   if (size instanceof ParseError) return size;

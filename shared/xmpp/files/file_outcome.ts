@@ -88,8 +88,10 @@ export function fileOutcomeStanza(
   );
 }
 
-function invalid(condition: string, message: string): ParseError {
-  return new ParseError(condition, message);
+// The condition says why; whoever reads these errors drops the stanza
+// (file_incoming.ts, chat_incoming.ts), so no sentence is built for them.
+function invalid(condition: string): ParseError {
+  return new ParseError(condition, condition);
 }
 
 function failureReason(raw: string | undefined): FailureReason {
@@ -100,15 +102,15 @@ function failureReason(raw: string | undefined): FailureReason {
 export function parseFileOutcome(
   stanza: XmlElement,
 ): ParsedOutcome | ParseError {
-  if (!stanza.is("message")) return invalid("not-message", "Not a message.");
+  if (!stanza.is("message")) return invalid("not-message");
   const type = stanza.attrs.type ?? "normal";
   if (type !== "chat" && type !== "normal") {
-    return invalid("unsupported-type", `A ${type} message is no outcome.`);
+    return invalid("unsupported-type");
   }
   const from = parseJid(stanza.attrs.from);
   if (from instanceof ParseError) return from;
   if (from.local === undefined) {
-    return invalid("not-a-user", "An outcome from a server is not ours.");
+    return invalid("not-a-user");
   }
   for (const kind of KINDS) {
     const element = stanza.getChild(`file-${kind}`, NS_FILE_OUTCOME);
@@ -117,12 +119,12 @@ export function parseFileOutcome(
     if (
       offerId === undefined || offerId === "" || offerId.length > MAX_ID_LENGTH
     ) {
-      return invalid("bad-outcome", "A file outcome names no offer.");
+      return invalid("bad-outcome");
     }
     const outcome: FileOutcome = kind === "failed"
       ? { kind, reason: failureReason(element.attrs.reason) }
       : { kind };
     return { from, offerId, outcome };
   }
-  return invalid("not-outcome", "The message carries no file outcome.");
+  return invalid("not-outcome");
 }
