@@ -99,11 +99,14 @@ export class TimeoutError extends XmppError {
   }
 }
 
-/** Wire data we could not understand; parsers return it, never throw it. */
+/**
+ * Wire data we could not understand; parsers return it, never throw it.
+ * Without a message (a stanza its reader only drops) the condition says why.
+ */
 export class ParseError extends XmppError {
   constructor(
     condition: string,
-    message: string,
+    message: string = condition,
     options: { cause?: unknown } = {},
   ) {
     super("parse", condition, message, options);

@@ -89,7 +89,7 @@ export function fileOfferStanza(offer: OutgoingOffer): XmlElement {
 // The condition says why; whoever reads these errors drops the stanza
 // (file_incoming.ts, chat_incoming.ts), so no sentence is built for them.
 function invalid(condition: string): ParseError {
-  return new ParseError(condition, condition);
+  return new ParseError(condition);
 }
 
 /** The name a URL's last path segment gives, sanitised; "file" if none. */

@@ -91,7 +91,7 @@ export function fileOutcomeStanza(
 // The condition says why; whoever reads these errors drops the stanza
 // (file_incoming.ts, chat_incoming.ts), so no sentence is built for them.
 function invalid(condition: string): ParseError {
-  return new ParseError(condition, condition);
+  return new ParseError(condition);
 }
 
 function failureReason(raw: string | undefined): FailureReason {

@@ -48,10 +48,8 @@ export function parseUploadService(
 ): UploadService | ParseError {
   const query = info.getChild("query", NS_DISCO_INFO);
   if (query === undefined || !discoFeatures(info).has(NS_HTTP_UPLOAD)) {
-    return new ParseError(
-      "no-upload-service",
-      `${jid} offers no HTTP file upload (XEP-0363).`,
-    );
+    // The lookup only moves on to the next candidate: no sentence needed.
+    return new ParseError("no-upload-service");
   }
   const limit = maxFileSize(query);
   return limit === undefined ? { jid } : { jid, maxFileSize: limit };

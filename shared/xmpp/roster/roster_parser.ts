@@ -63,16 +63,13 @@ export function parseRosterItem(
   element: XmlElement,
 ): PushedRosterItem | ParseError {
   if (!element.is("item", NS_ROSTER)) {
-    return new ParseError("bad-item", "Roster entry is not an item.");
+    return new ParseError("bad-item");
   }
   const jid = parseBareJid(element.attrs.jid);
   if (jid instanceof ParseError) return jid;
   const subscription = element.attrs.subscription ?? "none";
   if (!SUBSCRIPTIONS.has(subscription)) {
-    return new ParseError(
-      "bad-subscription",
-      `Roster item ${jid} has an unknown subscription.`,
-    );
+    return new ParseError("bad-subscription");
   }
   if (subscription === "remove") return { jid, subscription: "remove" };
   const name = cleanText(element.attrs.name ?? "", ROSTER_LIMITS.nameLength);
@@ -139,16 +136,20 @@ export function parseRosterResult(iq: XmlElement): RosterResult | ParseError {
   return { items: [...byJid.values()], ...version(query) };
 }
 
-/** A roster push: an iq set with exactly one item (RFC 6121 §2.1.6). */
+/**
+ * A roster push: an iq set with exactly one item (RFC 6121 §2.1.6). A bad
+ * push is answered bad-request and kept by its condition alone (the
+ * store's lastRejectedPush), as is a bad item, which a result skips.
+ */
 export function parseRosterPush(iq: XmlElement): RosterPush | ParseError {
   if (iq.attrs.type !== "set") {
-    return new ParseError("bad-push", "Roster push is not an iq set.");
+    return new ParseError("bad-push");
   }
   const query = rosterQuery(iq);
   if (query instanceof ParseError) return query;
   const items = query.getChildElements();
   if (items.length !== 1) {
-    return new ParseError("bad-push", "Roster push must hold one item.");
+    return new ParseError("bad-push");
   }
   const item = parseRosterItem(items[0]);
   if (item instanceof ParseError) return item;

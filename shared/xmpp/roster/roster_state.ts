@@ -102,10 +102,7 @@ export function handleRosterPush(
     return {
       state,
       effects: [reply(stanza, "service-unavailable", "cancel")],
-      rejected: new ParseError(
-        "forged-push",
-        "Ignored a roster push that did not come from the own account.",
-      ),
+      rejected: new ParseError("forged-push"),
     };
   }
   const push = parseRosterPush(stanza);

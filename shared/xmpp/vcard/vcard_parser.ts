@@ -49,13 +49,14 @@ export function parseVcardResult(
   answer: XmlElement,
 ): VcardNames | ParseError {
   if (!answer.is("iq") || answer.attrs.type !== "result") {
-    return new ParseError("bad-vcard", "Not a vCard result.");
+    // The store only shows no name then: no sentence needed.
+    return new ParseError("bad-vcard");
   }
   const card = answer.getChild("vCard", NS_VCARD);
   if (card === undefined) {
     return answer.getChildElements().length === 0
       ? {}
-      : new ParseError("bad-vcard", "The result holds no vCard.");
+      : new ParseError("bad-vcard");
   }
   const fullName = field(card, "FN");
   const nickname = field(card, "NICKNAME");
