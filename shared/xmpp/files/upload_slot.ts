@@ -60,9 +60,9 @@ export function slotRequestStanza(request: SlotRequest): XmlElement {
   return xml("iq", { type: "get", to: request.service }, xml("request", attrs));
 }
 
-function invalid(message: string): ParseError {
-  return new ParseError("bad-slot", message);
-}
+// A refused slot fails the transfer as the service's refusal, worded by
+// the card ("the chat server refused the upload"); no sentence is built.
+const BAD_SLOT = "bad-slot";
 
 function readHeaders(put: XmlElement): SlotHeader[] | ParseError {
   const headers: SlotHeader[] = [];
@@ -73,14 +73,12 @@ function readHeaders(put: XmlElement): SlotHeader[] | ParseError {
     // §4: any other header (Host, Content-Length…) is ignored, so a
     // service cannot steer the request beyond its credentials.
     if (name === undefined) continue;
-    if (headers.length === MAX_HEADERS) {
-      return invalid("The upload slot sets too many headers.");
-    }
     const value = header.text().slice(0, MAX_HEADER_VALUE + 1)
       .replace(NEWLINES, "").trim();
-    if (value.length > MAX_HEADER_VALUE || NOT_SENDABLE.test(value)) {
-      return invalid(`The upload slot's ${name} header cannot be sent.`);
-    }
+    if (
+      headers.length === MAX_HEADERS || value.length > MAX_HEADER_VALUE ||
+      NOT_SENDABLE.test(value)
+    ) return new ParseError(BAD_SLOT);
     headers.push({ name, value });
   }
   return headers;
@@ -97,22 +95,11 @@ export function parseUploadSlot(
   allowHttp: boolean,
 ): UploadSlot | ParseError {
   const slot = result.getChild("slot", NS_HTTP_UPLOAD);
-  if (slot === undefined) {
-    return invalid("The upload service answered without a slot.");
-  }
-  const put = slot.getChild("put");
-  const get = slot.getChild("get");
-  if (put === undefined || get === undefined) {
-    return invalid("The upload slot lacks its PUT or GET URL.");
-  }
-  const putUrl = checkFileUrl(put.attrs.url, allowHttp);
-  const getUrl = checkFileUrl(get.attrs.url, allowHttp);
-  if (!putUrl.ok) {
-    return invalid(`The upload slot's PUT URL is refused (${putUrl.problem}).`);
-  }
-  if (!getUrl.ok) {
-    return invalid(`The upload slot's GET URL is refused (${getUrl.problem}).`);
-  }
+  const put = slot?.getChild("put");
+  const putUrl = checkFileUrl(put?.attrs.url, allowHttp);
+  const getUrl = checkFileUrl(slot?.getChild("get")?.attrs.url, allowHttp);
+  // No slot, no PUT or GET URL, or one file_url.ts refuses.
+  if (!put || !putUrl.ok || !getUrl.ok) return new ParseError(BAD_SLOT);
   const headers = readHeaders(put);
   if (headers instanceof ParseError) return headers;
   return { putUrl: putUrl.href, headers, getUrl: getUrl.href };
