@@ -76,14 +76,18 @@ export class StreamError extends XmppError {
   }
 }
 
-/** An error reply to one of our stanzas (RFC 6120 §8.3). */
+/**
+ * An error reply to one of our stanzas (RFC 6120 §8.3), or one a handler
+ * of ours answers with (the router sends only its condition, type and text,
+ * so that one needs no message).
+ */
 export class StanzaError extends XmppError {
   readonly type: string;
 
   constructor(
     condition: string,
     type: string,
-    message: string,
+    message: string = condition,
     options: { text?: string; cause?: unknown } = {},
   ) {
     super("stanza", condition, message, options);

@@ -58,11 +58,8 @@ export function serveDiscoInfo(
       if (node === `${caps.node}#${await caps.ver()}`) {
         return discoInfoQuery(info, node);
       }
-      throw new StanzaError(
-        "item-not-found",
-        "cancel",
-        "No such disco#info node here.",
-      );
+      // Any other node: one we do not serve.
+      throw new StanzaError("item-not-found", "cancel");
     },
   );
   return () => {

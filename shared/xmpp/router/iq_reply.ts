@@ -68,10 +68,7 @@ export function answerFromReply(reply: XmlElement): IqAnswer {
   const error = reply.getChild("error");
   const condition = errorCondition(error);
   const text = error?.getChildText("text", NS_STANZAS) ?? undefined;
-  return new StanzaError(
-    condition,
-    error?.attrs.type ?? "cancel",
-    `The request was refused (${condition}).`,
-    { text },
-  );
+  return new StanzaError(condition, error?.attrs.type ?? "cancel", condition, {
+    text,
+  });
 }
