@@ -228,11 +228,8 @@ export function createDirectorySearch(
       const text = cleanText(term, DIRECTORY_LIMITS.termLength);
       if (text.length < DIRECTORY_LIMITS.minTermLength) {
         // What mod_vjud itself answers for short fields (not-acceptable).
-        throw new StanzaError(
-          "not-acceptable",
-          "modify",
-          `Type at least ${DIRECTORY_LIMITS.minTermLength} characters to search.`,
-        );
+        // The search field never asks with less (search_model.ts `open`).
+        throw new StanzaError("not-acceptable", "modify");
       }
       const found = await service(searchOptions);
       return "form" in found
