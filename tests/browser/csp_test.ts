@@ -115,7 +115,18 @@ async function tlsProxy(
       body: request.body,
       redirect: "manual",
     });
-    return new Response(response.body, response);
+    // Deno's fetch decodes a Brotli or gzip body (the bundles) itself and
+    // keeps the header: relay the decoded body as such.
+    const relayed = new Headers(response.headers);
+    if (relayed.has("content-encoding")) {
+      relayed.delete("content-encoding");
+      relayed.delete("content-length");
+    }
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: relayed,
+    });
   });
 }
 
