@@ -32,8 +32,8 @@ import { sanitizeFileName } from "./file_name.ts";
 import { fileOfferStanza, NS_OOB } from "./file_offer.ts";
 import {
   FAILURE_REASONS,
-  type FileOutcomeKind,
   NS_FILE_OUTCOME,
+  OUTCOME_KINDS,
 } from "./file_outcome.ts";
 import type { PolicyDecision } from "./file_policy.ts";
 import {
@@ -42,30 +42,11 @@ import {
   inKey,
   isFinal,
   outKey,
-  type TransferPhase,
+  TRANSFER_PHASES,
 } from "./file_transfer_state.ts";
 
 const PEERS = ["bob@example.com", "carol@example.com", "eve@evil.example"];
 const IDS = ["o1", "o2", "a1"];
-const PHASES: readonly TransferPhase[] = [
-  "checking",
-  "uploading",
-  "offered",
-  "accepted",
-  "downloading",
-  "downloaded",
-  "declined",
-  "cancelled",
-  "failed",
-];
-const KINDS: readonly FileOutcomeKind[] = [
-  "accepted",
-  "downloaded",
-  "declined",
-  "cancelled",
-  "failed",
-];
-
 /** Senders: the peers with and without a resource, the agent, forgers. */
 const sender = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...PEERS) },
@@ -95,7 +76,7 @@ const transfers: fc.Arbitrary<FileTransfers> = fc.array(
     direction: fc.constantFrom("in" as const, "out" as const),
     peer: fc.constantFrom(...PEERS),
     id: fc.constantFrom(...IDS),
-    phase: fc.constantFrom(...PHASES),
+    phase: fc.constantFrom(...TRANSFER_PHASES),
     size: fc.option(fc.nat(), { nil: undefined }),
   }),
   { maxLength: 8 },
@@ -128,7 +109,7 @@ function from(stanza: XmlElement, jid: string): XmlElement {
 const outcome = fc.record({
   from: sender,
   offerId,
-  kind: fc.constantFrom(...KINDS),
+  kind: fc.constantFrom(...OUTCOME_KINDS),
   reason: fc.oneof(fc.constantFrom(...FAILURE_REASONS), hostileText),
   type: fc.constantFrom("chat", "normal", undefined, "groupchat"),
   prefixed: fc.boolean(),
@@ -304,7 +285,7 @@ Deno.test("file_incoming property: any message against any store", () => {
 Deno.test("file_incoming property: only the offer's JID moves it", () => {
   // Outcomes (and bounces) aimed at every key of the store, from senders
   // that are not the peer of the transfer they name.
-  const aimed = fc.tuple(transfers, fc.constantFrom(...KINDS), sender)
+  const aimed = fc.tuple(transfers, fc.constantFrom(...OUTCOME_KINDS), sender)
     .filter(([store]) => store.size > 0)
     .chain(([store, kind, jid]) =>
       fc.constantFrom(...store.values()).map((target) => ({

@@ -26,20 +26,15 @@ import { MAX_ID_LENGTH } from "../chat/receipt_parser.ts";
 
 export const NS_FILE_OUTCOME = "urn:desktop-chat:file:0";
 
-export type FileOutcomeKind =
-  | "accepted"
-  | "downloaded"
-  | "declined"
-  | "cancelled"
-  | "failed";
-
-const KINDS: readonly FileOutcomeKind[] = [
+export const OUTCOME_KINDS = [
   "accepted",
   "downloaded",
   "declined",
   "cancelled",
   "failed",
-];
+] as const;
+
+export type FileOutcomeKind = typeof OUTCOME_KINDS[number];
 
 /** Why a download failed; any other value on the wire reads as "other". */
 export const FAILURE_REASONS = [
@@ -112,7 +107,7 @@ export function parseFileOutcome(
   if (from.local === undefined) {
     return invalid("not-a-user");
   }
-  for (const kind of KINDS) {
+  for (const kind of OUTCOME_KINDS) {
     const element = stanza.getChild(`file-${kind}`, NS_FILE_OUTCOME);
     if (element === undefined) continue;
     const offerId = element.attrs.id;
