@@ -15,7 +15,7 @@ import { chatWindow, openChatDesktop } from "../support/chat_page.ts";
 import { putChatServerSettings } from "../support/chat_settings.ts";
 import { chat, signIn, signOut } from "../support/desktop_page.ts";
 import { headlessClient } from "../support/headless_client.ts";
-import { query, slotOf, slotRequest } from "../support/upload_probe.ts";
+import { uploadToSlot } from "../support/upload_probe.ts";
 import { filesKey } from "../../shared/xmpp/files/file_history.ts";
 import { startServer, testUsers } from "../support/xmpp_servers.ts";
 
@@ -313,29 +313,18 @@ Deno.test("attachments in the browser", async (t) => {
         });
         try {
           const payload = randomBytes(50_000);
-          const slot = slotOf(
-            await query(
-              phone,
-              slotRequest(
-                prosody.upload!.jid,
-                payload.byteLength,
-                "notes.txt",
-                "text/plain",
-              ),
-            ),
+          const url = await uploadToSlot(
+            phone,
+            prosody.upload!.jid,
+            payload,
+            "notes.txt",
+            "text/plain",
           );
-          const put = await fetch(slot.put, {
-            method: "PUT",
-            headers: { ...slot.headers, "Content-Type": "text/plain" },
-            body: payload,
-          });
-          await put.body?.cancel();
-          assert.equal(put.status, 201);
           await phone.send(xml(
             "message",
             { type: "chat", to: at("bob"), id: crypto.randomUUID() },
-            xml("body", {}, slot.get),
-            xml("x", { xmlns: "jabber:x:oob" }, xml("url", {}, slot.get)),
+            xml("body", {}, url),
+            xml("x", { xmlns: "jabber:x:oob" }, xml("url", {}, url)),
           ));
           const theirs = card(bob.page, "notes.txt");
           await theirs.getByRole("button", { name: "Accept" }).waitFor();
@@ -350,7 +339,7 @@ Deno.test("attachments in the browser", async (t) => {
           );
           // The body only repeated the link: no chat text beside the card.
           assert.equal(
-            await chatWindow(bob.page).log.getByText(slot.get).count(),
+            await chatWindow(bob.page).log.getByText(url).count(),
             0,
           );
           await bothWidths(bob.page, "f7_bare_link_offer");

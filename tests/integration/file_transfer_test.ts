@@ -28,10 +28,8 @@ import {
 } from "../support/chat_clients.ts";
 import {
   NS_UPLOAD,
-  query,
   randomBytes,
-  slotOf,
-  slotRequest,
+  uploadToSlot,
 } from "../support/upload_probe.ts";
 import { until } from "../support/until.ts";
 import { matrixTest } from "../support/xmpp_servers.ts";
@@ -338,32 +336,12 @@ matrixTest("file transfer between headless clients", {
     await t.step(`${cell.name}: a wrong hash is reported`, async () => {
       const upload = cell.server.upload!;
       const bytes = randomBytes(50_000);
-      const slot = slotOf(
-        await query(
-          agent.xmpp,
-          slotRequest(
-            upload.jid,
-            bytes.byteLength,
-            "real.bin",
-            "application/octet-stream",
-          ),
-        ),
-      );
-      const put = await fetch(slot.put, {
-        method: "PUT",
-        headers: {
-          ...slot.headers,
-          "Content-Type": "application/octet-stream",
-        },
-        body: bytes,
-      });
-      await put.body?.cancel();
-      assert.equal(put.status, 201);
+      const url = await uploadToSlot(agent.xmpp, upload.jid, bytes, "real.bin");
       const id = crypto.randomUUID();
       await agent.account.connection.send(fileOfferStanza({
         to: contactJid,
         id,
-        url: slot.get,
+        url,
         name: "real.bin",
         size: bytes.byteLength,
         mediaType: "application/octet-stream",
@@ -382,28 +360,13 @@ matrixTest("file transfer between headless clients", {
       async () => {
         const upload = cell.server.upload!;
         const bytes = randomBytes(300_000);
-        const slot = slotOf(
-          await query(
-            contact.xmpp,
-            slotRequest(
-              upload.jid,
-              bytes.byteLength,
-              "photo.bin",
-              "application/octet-stream",
-            ),
-          ),
+        const url = await uploadToSlot(
+          contact.xmpp,
+          upload.jid,
+          bytes,
+          "photo.bin",
         );
-        const put = await fetch(slot.put, {
-          method: "PUT",
-          headers: {
-            ...slot.headers,
-            "Content-Type": "application/octet-stream",
-          },
-          body: bytes,
-        });
-        await put.body?.cancel();
-        assert.equal(put.status, 201);
-        const id = await sendLink(contact.xmpp, agentJid, slot.get);
+        const id = await sendLink(contact.xmpp, agentJid, url);
         const offer = await offerAt(mine, contactJid, id);
         // Named by the URL's last segment, judged by the policy, unsized.
         assert.deepEqual(

@@ -113,6 +113,30 @@ export function slotOf(reply: XmlElement): Slot {
   return { put: put.attrs.url, get, headers };
 }
 
+/**
+ * What another client does before it sends a link: asks `service` for a
+ * slot (§4) and PUTs `bytes` to it (§6). Resolves with the GET URL.
+ */
+export async function uploadToSlot(
+  xmpp: XmppClient,
+  service: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  name: string,
+  type = "application/octet-stream",
+): Promise<string> {
+  const slot = slotOf(
+    await query(xmpp, slotRequest(service, bytes.byteLength, name, type)),
+  );
+  const put = await fetch(slot.put, {
+    method: "PUT",
+    headers: { ...slot.headers, "Content-Type": type },
+    body: bytes,
+  });
+  await put.body?.cancel();
+  assert.equal(put.status, 201, `PUT ${name}`);
+  return slot.get;
+}
+
 export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   // getRandomValues fills at most 65,536 bytes per call (Web Crypto §10.1.1).
