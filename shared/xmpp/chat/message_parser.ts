@@ -71,22 +71,27 @@ function invalid(condition: string, message: string): ParseError {
 }
 
 /**
- * A message of type chat or normal (RFC 6121 §5.2.2) from a user (a JID
- * with a local part). Error, groupchat and headline messages, and messages
- * without a sender, are refused here; error bounces have their own reader
- * (message_error_parser.ts).
+ * The sender of a message of type chat or normal (RFC 6121 §5.2.2) from a
+ * user (a JID with a local part): what a chat message, a file offer and a
+ * file outcome all are. Error, groupchat and headline messages, and
+ * messages without a sender, are refused here; error bounces have their own
+ * reader (message_error_parser.ts).
  */
-export function parseMessage(stanza: XmlElement): ParsedMessage | ParseError {
+export function userMessageSender(stanza: XmlElement): Jid | ParseError {
   if (!stanza.is("message")) return invalid("not-message", "Not a message.");
   const type = stanza.attrs.type ?? "normal";
   if (type !== "chat" && type !== "normal") {
     return invalid("unsupported-type", `A ${type} message is not a chat.`);
   }
   const from = parseJid(stanza.attrs.from);
+  if (from instanceof ParseError || from.local !== undefined) return from;
+  return invalid("not-a-user", "A message from a server is not a chat.");
+}
+
+/** A chat or normal message from a user (userMessageSender), read. */
+export function parseMessage(stanza: XmlElement): ParsedMessage | ParseError {
+  const from = userMessageSender(stanza);
   if (from instanceof ParseError) return from;
-  if (from.local === undefined) {
-    return invalid("not-a-user", "A message from a server is not a chat.");
-  }
   let to: Jid | undefined;
   if (stanza.attrs.to !== undefined) {
     const parsed = parseJid(stanza.attrs.to);
@@ -109,7 +114,8 @@ export function parseMessage(stanza: XmlElement): ParsedMessage | ParseError {
   );
   const at = parseDelay(stanza);
   return {
-    type,
+    // userMessageSender let only these two through.
+    type: stanza.attrs.type === "chat" ? "chat" : "normal",
     from,
     receipt,
     ...(to === undefined ? {} : { to }),

@@ -8,8 +8,9 @@
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
-import { type Jid, parseJid } from "../core/jid_parse.ts";
+import type { Jid } from "../core/jid_parse.ts";
 import { MAX_ID_LENGTH, NS_RECEIPTS } from "../chat/receipt_parser.ts";
+import { userMessageSender } from "../chat/message_parser.ts";
 import { sanitizeFileName } from "./file_name.ts";
 import {
   DEFAULT_MEDIA_TYPE,
@@ -179,16 +180,8 @@ export function parseFileOffer(
   stanza: XmlElement,
   options: OfferOptions,
 ): FileOffer | ParseError {
-  if (!stanza.is("message")) return invalid("not-message");
-  const type = stanza.attrs.type ?? "normal";
-  if (type !== "chat" && type !== "normal") {
-    return invalid("unsupported-type");
-  }
-  const from = parseJid(stanza.attrs.from);
+  const from = userMessageSender(stanza);
   if (from instanceof ParseError) return from;
-  if (from.local === undefined) {
-    return invalid("not-a-user");
-  }
   const id = stanza.attrs.id;
   const sharing = stanza.getChild("file-sharing", NS_SFS);
   const oob = oobUrl(stanza);

@@ -20,9 +20,10 @@
 import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
-import { type Jid, parseJid } from "../core/jid_parse.ts";
+import type { Jid } from "../core/jid_parse.ts";
 import { NS_HINTS } from "../chat/chat_stanzas.ts";
 import { MAX_ID_LENGTH } from "../chat/receipt_parser.ts";
+import { userMessageSender } from "../chat/message_parser.ts";
 
 export const NS_FILE_OUTCOME = "urn:desktop-chat:file:0";
 
@@ -97,16 +98,8 @@ function failureReason(raw: string | undefined): FailureReason {
 export function parseFileOutcome(
   stanza: XmlElement,
 ): ParsedOutcome | ParseError {
-  if (!stanza.is("message")) return invalid("not-message");
-  const type = stanza.attrs.type ?? "normal";
-  if (type !== "chat" && type !== "normal") {
-    return invalid("unsupported-type");
-  }
-  const from = parseJid(stanza.attrs.from);
+  const from = userMessageSender(stanza);
   if (from instanceof ParseError) return from;
-  if (from.local === undefined) {
-    return invalid("not-a-user");
-  }
   for (const kind of OUTCOME_KINDS) {
     const element = stanza.getChild(`file-${kind}`, NS_FILE_OUTCOME);
     if (element === undefined) continue;
