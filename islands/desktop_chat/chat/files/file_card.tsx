@@ -71,6 +71,7 @@ export const FileCard = pure(function FileCard(props: FileCardProps) {
       data-direction={transfer.direction}
       data-file-key={transfer.key}
       data-phase={transfer.phase}
+      data-refused={refused === undefined ? undefined : "true"}
     >
       <div ref={card} class="file-card" role="group" aria-label="Attachment">
         <div class="attachment-header">

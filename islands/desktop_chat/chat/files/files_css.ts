@@ -25,7 +25,7 @@ export const FILES_CSS = `
 }
 .file-progress-bar { height: 100%; background: var(--dc-accent); transition: width 0.15s linear; }
 .file-status { margin: 0; font-size: 12px; line-height: 18px; color: var(--dc-fg); overflow-wrap: anywhere; }
-.file-row[data-phase="failed"] .file-status { color: var(--dc-danger); /* 6.1:1 on #f5f7fa */ }
+.file-row:is([data-phase="failed"], [data-refused]) .file-status { color: var(--dc-danger); /* 6.1:1 on #f5f7fa */ }
 .file-row[data-phase="downloaded"] .file-status { color: var(--dc-success); }
 .file-note { margin: 0; font-size: 12px; line-height: 16px; color: var(--dc-muted); /* 5.1:1 */ }
 .file-actions { display: flex; flex-wrap: wrap; gap: 6px; }
