@@ -2,9 +2,10 @@
 // upload slot (XEP-0363 §4) and of an offer (XEP-0447 §3.2 url-data,
 // XEP-0066 oob), all from the wire. https always; plain http only beside a
 // chat server that is itself plain http or on loopback (its session
-// already travels in clear, and its upload service comes with it) and,
-// for a download, only with a hash to check (XEP-0447 §5: without one,
-// insecure sources MUST be ignored).
+// already travels in clear, and its upload service comes with it). An
+// XEP-0447 offer must also carry a hash for an http source (§5: without
+// one, insecure sources MUST be ignored; file_offer.ts); a bare XEP-0066
+// link, which has no such rule, follows the chat server alone.
 import { MAX_URL_LENGTH } from "../../settings/settings_rules.ts";
 
 export type FileUrlProblem =
