@@ -15,16 +15,16 @@ import {
 
 const UNITS = ["kB", "MB", "GB"] as const;
 
-/**
- * Bytes as people read them: "512 bytes", "1.5 kB", "12 MB" (one decimal
- * below 10). Units of 1,024, as the administrator's "Maximum size" in MB
- * is stored (maxBytes = MB × 1024²), so a 10 MB limit reads "10 MB".
- */
 /** The alert (toast, notification) for a file offer that just arrived. */
 export function fileOfferAlert(name: string): string {
   return `Sent a file: ${name}`;
 }
 
+/**
+ * Bytes as people read them: "512 bytes", "1.5 kB", "12 MB" (one decimal
+ * below 10). Units of 1,024, as the administrator's "Maximum size" in MB
+ * is stored (maxBytes = MB × 1024²), so a 10 MB limit reads "10 MB".
+ */
 export function formatSize(bytes: number | undefined): string {
   // Undefined: a bare XEP-0066 link gives no size.
   if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) {
