@@ -23,7 +23,7 @@ import {
 } from "./chat_state.ts";
 import { MESSAGE_LIMITS } from "./message_parser.ts";
 import { cleanBody } from "./message_text.ts";
-import { MAX_ID_LENGTH } from "./receipt_parser.ts";
+import { isStanzaId } from "./receipt_parser.ts";
 import { newestWithin } from "./storage_writer.ts";
 
 const VERSION = 2;
@@ -138,7 +138,7 @@ function readError(value: unknown): ChatMessageError | undefined {
 function readMessage(value: unknown): ChatMessage | undefined {
   if (!isObject(value)) return undefined;
   const { i, d, r, b, t, s } = value;
-  if (typeof i !== "string" || i === "" || i.length > MAX_ID_LENGTH) return;
+  if (!isStanzaId(i)) return;
   if (d !== "in" && d !== "out") return undefined;
   if (typeof b !== "string" || typeof t !== "number" || !Number.isFinite(t)) {
     return undefined;

@@ -7,7 +7,7 @@ import { parseChatState } from "./chat_state_parser.ts";
 import { parseMessageError } from "./message_error_parser.ts";
 import { MESSAGE_LIMITS, parseDelay, parseMessage } from "./message_parser.ts";
 import { cleanBody } from "./message_text.ts";
-import { parseReceipt } from "./receipt_parser.ts";
+import { isStanzaId, MAX_ID_LENGTH, parseReceipt } from "./receipt_parser.ts";
 import { parseXml as parse } from "../../../tests/support/xml_text.ts";
 
 const OWN = "agent@example.com";
@@ -220,4 +220,25 @@ Deno.test("parseMessageError (RFC 6120 §8.3)", () => {
     ) instanceof
       ParseError,
   );
+});
+
+Deno.test("isStanzaId: 1 to MAX_ID_LENGTH characters an XML attribute can hold", () => {
+  for (const id of ["a", "x".repeat(MAX_ID_LENGTH), "id-\u{1F600}-é"]) {
+    assert.ok(isStanzaId(id), id);
+  }
+  for (
+    const id of [
+      undefined,
+      7,
+      "",
+      "x".repeat(MAX_ID_LENGTH + 1),
+      "a\u0000b",
+      "a\tb",
+      "a\ud800",
+      "\udc00a",
+      "a\uffff",
+    ]
+  ) {
+    assert.ok(!isStanzaId(id), JSON.stringify(id));
+  }
 });

@@ -7,7 +7,7 @@ import { ParseError } from "../core/errors.ts";
 import { type Jid, parseJid } from "../core/jid_parse.ts";
 import { errorCondition, NS_STANZAS } from "../router/iq_reply.ts";
 import type { ChatMessageError } from "./chat_model.ts";
-import { MAX_ID_LENGTH } from "./receipt_parser.ts";
+import { isStanzaId } from "./receipt_parser.ts";
 
 /** Bound on the error text shown beside the message. */
 const ERROR_TEXT_LENGTH = 500;
@@ -29,7 +29,7 @@ export function parseMessageError(
   const from = parseJid(stanza.attrs.from);
   if (from instanceof ParseError) return from;
   const id = stanza.attrs.id;
-  if (id === undefined || id === "" || id.length > MAX_ID_LENGTH) {
+  if (!isStanzaId(id)) {
     return new ParseError(
       "bad-error",
       "An error message did not name the message it concerns.",

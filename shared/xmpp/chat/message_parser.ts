@@ -9,7 +9,7 @@ import { type Jid, parseJid } from "../core/jid_parse.ts";
 import type { ChatState } from "./chat_model.ts";
 import { parseChatState } from "./chat_state_parser.ts";
 import { cleanBody } from "./message_text.ts";
-import { MAX_ID_LENGTH, parseReceipt, type Receipt } from "./receipt_parser.ts";
+import { isStanzaId, parseReceipt, type Receipt } from "./receipt_parser.ts";
 
 export const NS_DELAY = "urn:xmpp:delay";
 export const NS_NICK = "http://jabber.org/protocol/nick";
@@ -103,10 +103,7 @@ export function parseMessage(stanza: XmlElement): ParsedMessage | ParseError {
   const receipt = parseReceipt(stanza);
   if (receipt instanceof ParseError) return receipt;
   const rawId = stanza.attrs.id;
-  const id = rawId !== undefined && rawId !== "" &&
-      rawId.length <= MAX_ID_LENGTH
-    ? rawId
-    : undefined;
+  const id = isStanzaId(rawId) ? rawId : undefined;
   const body = bodyText(stanza);
   const nick = cleanText(
     stanza.getChildText("nick", NS_NICK) ?? "",

@@ -8,6 +8,17 @@ export const NS_RECEIPTS = "urn:xmpp:receipts";
 /** Stanza ids longer than this are not ours and not worth keeping. */
 export const MAX_ID_LENGTH = 256;
 
+// Controls, lone surrogates and non-characters cannot go in an XML
+// attribute (XML 1.0 §2.2): an id with one, read back from storage, would
+// break the stanza that names it.
+const NOT_XML = /[\p{Cc}\ud800-\udfff\ufffe\uffff]/u;
+
+/** A stanza id we take and can name again: 1 to MAX_ID_LENGTH of XML text. */
+export function isStanzaId(value: unknown): value is string {
+  return typeof value === "string" && value !== "" &&
+    value.length <= MAX_ID_LENGTH && !NOT_XML.test(value);
+}
+
 export interface Receipt {
   /** XEP-0184 §7: the sender asks for a receipt. */
   readonly request: boolean;
@@ -30,7 +41,7 @@ export function parseReceipt(stanza: XmlElement): Receipt | ParseError {
     );
   }
   const id = received.attrs.id;
-  if (id === undefined || id === "" || id.length > MAX_ID_LENGTH) {
+  if (!isStanzaId(id)) {
     return new ParseError(
       "bad-receipt",
       "A receipt did not name the message it acknowledges (XEP-0184 §7).",

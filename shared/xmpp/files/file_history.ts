@@ -11,7 +11,7 @@ import type { ReadonlySignal } from "@preact/signals-core";
 import { ParseError, type XmppError } from "../core/errors.ts";
 import { parseJid } from "../core/jid_parse.ts";
 import { isObject } from "../chat/chat_history.ts";
-import { MAX_ID_LENGTH } from "../chat/receipt_parser.ts";
+import { isStanzaId } from "../chat/receipt_parser.ts";
 import type { Timers } from "../chat/chat_typing.ts";
 import {
   createStorageWriter,
@@ -115,12 +115,6 @@ export function writeFiles(
   return `{"v":${VERSION},"f":[${newestWithin(texts, budget - 14)}]}`;
 }
 
-// Controls, lone surrogates and non-characters cannot go in an XML
-// attribute (XML 1.0 §2.2): an id with one would break the outcome stanza.
-// Controls, lone surrogates and non-characters cannot go in an XML
-// attribute (XML 1.0 §2.2): an id with one would break the outcome stanza.
-const NOT_XML = /[\p{Cc}\ud800-\udfff\ufffe\uffff]/u;
-
 function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -134,8 +128,7 @@ function readTransfer(
   const { d, p, i, n, s, t, u, h, k, f: phase } = value;
   const from = parseJid(p);
   if (from instanceof ParseError || from.bare !== p) return undefined;
-  if (typeof i !== "string" || i === "" || i.length > MAX_ID_LENGTH) return;
-  if (NOT_XML.test(i) || typeof n !== "string" || !count(t)) return;
+  if (!isStanzaId(i) || typeof n !== "string" || !count(t)) return;
   if (
     !(TRANSFER_PHASES as readonly unknown[]).includes(phase) ||
     (s !== undefined && !count(s))

@@ -9,7 +9,7 @@ import { xml } from "@xmpp/xml";
 import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import type { Jid } from "../core/jid_parse.ts";
-import { MAX_ID_LENGTH, NS_RECEIPTS } from "../chat/receipt_parser.ts";
+import { isStanzaId, NS_RECEIPTS } from "../chat/receipt_parser.ts";
 import { userMessageSender } from "../chat/message_parser.ts";
 import { sanitizeFileName } from "./file_name.ts";
 import {
@@ -188,7 +188,7 @@ export function parseFileOffer(
   if (sharing === undefined && oob === undefined) {
     return invalid("not-offer");
   }
-  if (id === undefined || id === "" || id.length > MAX_ID_LENGTH) {
+  if (!isStanzaId(id)) {
     return invalid("no-id");
   }
   const base = { id, from };

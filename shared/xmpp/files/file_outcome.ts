@@ -22,7 +22,7 @@ import type { XmlElement } from "../core/connection.ts";
 import { ParseError } from "../core/errors.ts";
 import type { Jid } from "../core/jid_parse.ts";
 import { NS_HINTS } from "../chat/chat_stanzas.ts";
-import { MAX_ID_LENGTH } from "../chat/receipt_parser.ts";
+import { isStanzaId } from "../chat/receipt_parser.ts";
 import { userMessageSender } from "../chat/message_parser.ts";
 
 export const NS_FILE_OUTCOME = "urn:desktop-chat:file:0";
@@ -104,9 +104,7 @@ export function parseFileOutcome(
     const element = stanza.getChild(`file-${kind}`, NS_FILE_OUTCOME);
     if (element === undefined) continue;
     const offerId = element.attrs.id;
-    if (
-      offerId === undefined || offerId === "" || offerId.length > MAX_ID_LENGTH
-    ) {
+    if (!isStanzaId(offerId)) {
       return invalid("bad-outcome");
     }
     const outcome: FileOutcome = kind === "failed"
