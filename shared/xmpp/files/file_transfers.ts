@@ -81,10 +81,11 @@ const Files = createModel(
     const { uploader } = options;
     const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
     const policy = signal<AttachmentPolicy>(options.policy);
+    const allowHttp = () => plainHttpAllowedBeside(options.chatServer());
     const { history } = options;
     // What the page had before a refresh (file_history.ts).
     const stored = history && restoreFiles(history, connection.bareJid, {
-      allowHttp: plainHttpAllowedBeside(options.chatServer()),
+      allowHttp: allowHttp(),
       decide: decisionOn,
     }, onError);
     const state = signal<FileTransfers>(stored?.transfers ?? NO_TRANSFERS);
@@ -94,8 +95,6 @@ const Files = createModel(
     /** Incoming offers as parsed: their URL and hash stay in here. */
     const offers = new Map<string, FileOffer>(stored?.offers);
     const views = new Map<string, ReadonlySignal<FileTransfer | undefined>>();
-
-    const allowHttp = () => plainHttpAllowedBeside(options.chatServer());
 
     function change(
       key: string,
