@@ -7,7 +7,7 @@ import {
   MANIFEST_FILE_NAME,
 } from "../routes/bundle_manifest.ts";
 import { PRECOMPRESSED } from "../routes/content_coding.ts";
-import { encodeCached, isCompressible } from "./precompress.ts";
+import { contentKey, encodeCached, isCompressible } from "./precompress.ts";
 
 export interface BundleEntry {
   /** Logical name without extension; the manifest key is `${name}.js`. */
@@ -124,10 +124,11 @@ export async function buildBundles(
       await Deno.writeFile(file.path, file.contents);
       written.add(basename(file.path));
       if (isCompressible(file.path)) {
+        const key = await contentKey(file.contents);
         for (const copy of PRECOMPRESSED) {
           await Deno.writeFile(
             file.path + copy.suffix,
-            await encodeCached(cacheDir, copy, file.contents),
+            await encodeCached(cacheDir, key, copy, file.contents),
           );
           written.add(basename(file.path) + copy.suffix);
         }

@@ -36,18 +36,22 @@ export function encode(
   }));
 }
 
-/** `contents` encoded with `coding`, from `cacheDir` when made before. */
-export async function encodeCached(
-  cacheDir: string,
-  { coding, suffix }: Precompressed,
-  contents: Uint8Array,
-): Promise<Uint8Array> {
+/** The cache's name for `contents`: their SHA-256 in hex. */
+export async function contentKey(contents: Uint8Array): Promise<string> {
   // A copy: esbuild's output may sit on a shared buffer, which digest refuses.
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", contents.slice()),
   );
-  const key = Array.from(digest, (b) => b.toString(16).padStart(2, "0"))
-    .join("");
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `contents` (named `key`, contentKey) encoded, from `cacheDir` if made before. */
+export async function encodeCached(
+  cacheDir: string,
+  key: string,
+  { coding, suffix }: Precompressed,
+  contents: Uint8Array,
+): Promise<Uint8Array> {
   const path = join(cacheDir, key + suffix);
   try {
     const cached = await Deno.readFile(path);
