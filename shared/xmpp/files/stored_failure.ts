@@ -26,10 +26,8 @@ export function optional<K extends string, V>(key: K, value: V, keep: boolean) {
 }
 
 /**
- * A stored failure, or undefined when it is not one we could have written.
- * Only what the card words is kept (file_messages.ts failureWords): a
- * slot's text, a quota's retry time and an HTTP status served the log of
- * the page that is gone.
+ * A stored failure, or undefined when it is not one we could have written
+ * (what file_messages.ts failureWords words).
  */
 export function readFailure(value: unknown): TransferFailureReason | undefined {
   if (!isObject(value)) return undefined;
